@@ -1,0 +1,119 @@
+"""Configuration classes. Every setting comes from the environment; RESCUE_CONFIG picks the class."""
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("RESCUE_INSTANCE_DIR", BASE_DIR / "instance"))
+
+SUPPORTED_LOCALES = "en ar fr es pt vi th km my lo id fil zh_Hans ko"
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'rescue.sqlite3'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    REDIS_URL = os.environ.get("REDIS_URL")
+
+    RESCUE_UPLOAD_DIR = os.environ.get("RESCUE_UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    RESCUE_ENCRYPTION_KEY = os.environ.get("RESCUE_ENCRYPTION_KEY")
+    RESCUE_DEFAULT_LOCALE = os.environ.get("RESCUE_DEFAULT_LOCALE", "en")
+    RESCUE_LOCALES = os.environ.get("RESCUE_LOCALES", SUPPORTED_LOCALES).split()
+    RESCUE_DEFAULT_TIMEZONE = os.environ.get("RESCUE_DEFAULT_TIMEZONE", "UTC")
+
+    # Sessions: the server keeps a record of every session, so it can end them.
+    RESCUE_SESSION_IDLE_MINUTES = _int("RESCUE_SESSION_IDLE_MINUTES", 30)
+    RESCUE_SESSION_MAX_HOURS = _int("RESCUE_SESSION_MAX_HOURS", 12)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=RESCUE_SESSION_MAX_HOURS)
+    SESSION_COOKIE_NAME = "rescue_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+
+    # Passwords: argon2id with argon2-cffi's defaults unless told otherwise.
+    RESCUE_PASSWORD_MIN_LENGTH = _int("RESCUE_PASSWORD_MIN_LENGTH", 12)
+    RESCUE_ARGON2_TIME_COST = _int("RESCUE_ARGON2_TIME_COST", 3)
+    RESCUE_ARGON2_MEMORY_COST = _int("RESCUE_ARGON2_MEMORY_COST", 65536)
+    RESCUE_ARGON2_PARALLELISM = _int("RESCUE_ARGON2_PARALLELISM", 4)
+
+    # Login throttling, per account and per address. Counted in Redis when REDIS_URL is set.
+    RESCUE_LOGIN_LIMIT_ACCOUNT = os.environ.get("RESCUE_LOGIN_LIMIT_ACCOUNT", "5 per 15 minutes")
+    RESCUE_LOGIN_LIMIT_ADDRESS = os.environ.get("RESCUE_LOGIN_LIMIT_ADDRESS", "30 per 15 minutes")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
+    RATELIMIT_HEADERS_ENABLED = False
+
+    # Roles that must use two-factor authentication.
+    RESCUE_TWO_FACTOR_ROLES = ("coordinator", "consular", "admin")
+    RESCUE_TOTP_ISSUER = os.environ.get("RESCUE_TOTP_ISSUER", "rescue")
+
+    WTF_CSRF_TIME_LIMIT = None  # the CSRF token lives as long as the session
+    MAX_CONTENT_LENGTH = _int("RESCUE_MAX_UPLOAD_MB", 16) * 1024 * 1024
+    PREFERRED_URL_SCHEME = "https"
+    RESCUE_HSTS = False
+    RESCUE_REQUIRE_STRONG_SECRET = True
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    PREFERRED_URL_SCHEME = "http"
+    RESCUE_REQUIRE_STRONG_SECRET = False
+    # A throwaway key per start keeps development safe; set SECRET_KEY to keep sessions across restarts.
+    SECRET_KEY = os.environ.get("SECRET_KEY") or os.urandom(32).hex()
+
+
+class TestConfig(Config):
+    ENV_NAME = "test"
+    TESTING = True
+    PREFERRED_URL_SCHEME = "http"
+    RESCUE_REQUIRE_STRONG_SECRET = False
+    SECRET_KEY = "test-secret-key-that-is-only-for-the-test-suite-0123456789"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    RATELIMIT_STORAGE_URI = "memory://"
+    # Cheap hashing keeps the suite fast; production uses argon2-cffi's defaults.
+    RESCUE_ARGON2_TIME_COST = 1
+    RESCUE_ARGON2_MEMORY_COST = 1024
+    RESCUE_ARGON2_PARALLELISM = 1
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    RESCUE_HSTS = True
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "testing": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_environment() -> type[Config]:
+    name = os.environ.get("RESCUE_CONFIG", "development").strip().lower()
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(
+            f"RESCUE_CONFIG={name!r} is not one of: {', '.join(sorted(CONFIGS))}"
+        ) from None

@@ -1,0 +1,194 @@
+"""rescue: case management for locating, rescuing, caring for and repatriating trafficked workers."""
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from collections.abc import Mapping
+
+from flask import Flask, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from config import CONFIGS, Config, config_from_environment
+from rescue import paths
+from rescue.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+WEAK_SECRETS = {"dev", "secret", "changeme", "change-me", "development", "please-change-me"}
+MIN_SECRET_LENGTH = 32
+
+
+def create_app(config: type[Config] | str | Mapping | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(paths.TEMPLATES_DIR),
+        static_folder=str(paths.STATIC_DIR),
+        instance_path=os.environ.get("RESCUE_INSTANCE_DIR") or str(paths.PROJECT_DIR / "instance"),
+        instance_relative_config=False,
+    )
+    configure_settings(app, config)
+    configure_logging(app)
+    configure_database(app)
+    configure_extensions(app)
+    configure_i18n(app)
+    configure_auth(app)
+    configure_blueprints(app)
+    configure_templates(app)
+    configure_security_headers(app)
+    configure_errors(app)
+    configure_cli(app)
+    return app
+
+
+def configure_settings(app: Flask, config) -> None:
+    """A Config class, a name (development, test, production), or a mapping of overrides on top of
+    the class RESCUE_CONFIG picks."""
+    if config is None or isinstance(config, Mapping):
+        app.config.from_object(config_from_environment())
+        if config:
+            app.config.update(config)
+    elif isinstance(config, str):
+        app.config.from_object(CONFIGS[config])
+    else:
+        app.config.from_object(config)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(paths.TRANSLATIONS_DIR)
+    app.config["BABEL_DEFAULT_LOCALE"] = app.config["RESCUE_DEFAULT_LOCALE"]
+    app.config["BABEL_DEFAULT_TIMEZONE"] = "UTC"
+    if app.config.get("RESCUE_REQUIRE_STRONG_SECRET"):
+        secret = app.config.get("SECRET_KEY") or ""
+        if len(secret) < MIN_SECRET_LENGTH or secret.lower() in WEAK_SECRETS or len(set(secret)) < 10:
+            raise RuntimeError(
+                "SECRET_KEY must be set to a random value of at least 32 characters "
+                "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
+            )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        os.makedirs(app.instance_path, exist_ok=True)
+
+
+class _DropQueryStrings(logging.Filter):
+    """Request lines may carry search terms (names); logs keep the path only."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args and isinstance(record.args, tuple):
+            record.args = tuple(_strip_query(a) if isinstance(a, str) else a for a in record.args)
+        return True
+
+
+def _strip_query(text: str) -> str:
+    if "?" not in text:
+        return text
+    head, _, tail = text.partition("?")
+    rest = tail.split(" ", 1)
+    return head + (" " + rest[1] if len(rest) > 1 else "")
+
+
+def configure_logging(app: Flask) -> None:
+    logging.getLogger("werkzeug").addFilter(_DropQueryStrings())
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def configure_database(app: Flask) -> None:
+    from rescue import models  # noqa: F401  (every model registered before the metadata is used)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(paths.MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
+
+
+def configure_extensions(app: Flask) -> None:
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+
+def configure_i18n(app: Flask) -> None:
+    from rescue.i18n.locale import select_locale, select_timezone
+
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+
+    @app.before_request
+    def remember_chosen_language():
+        code = request.args.get("lang")
+        if code and code in app.config["RESCUE_LOCALES"]:
+            from flask import session
+            from flask_login import current_user
+
+            session["lang"] = code
+            if current_user.is_authenticated and current_user.locale != code:
+                current_user.locale = code
+                db.session.commit()
+
+
+def configure_auth(app: Flask) -> None:
+    from flask_babel import gettext
+
+    from rescue.auth import loading
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = loading.LOGIN_MESSAGE
+    login_manager.login_message_category = "info"
+    login_manager.localize_callback = gettext
+    login_manager.session_protection = None  # server-side session records do this job
+    login_manager.user_loader(loading.load_user)
+    app.before_request(loading.require_password_change)
+
+
+def configure_blueprints(app: Flask) -> None:
+    from rescue.admin.views import bp as admin_bp
+    from rescue.auth.views import bp as auth_bp
+    from rescue.cases.views import bp as cases_bp
+    from rescue.core.views import bp as core_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(cases_bp)
+    app.register_blueprint(admin_bp)
+
+
+def configure_templates(app: Flask) -> None:
+    from rescue.core.templating import register
+
+    register(app)
+
+
+def configure_security_headers(app: Flask) -> None:
+    csp = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+
+    @app.after_request
+    def security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", csp)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(), microphone=()")
+        if not request.path.startswith("/static/"):
+            headers["Cache-Control"] = "no-store"
+        if app.config.get("RESCUE_HSTS"):
+            headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+        return response
+
+
+def configure_errors(app: Flask) -> None:
+    from rescue.core.errors import register
+
+    register(app)
+
+
+def configure_cli(app: Flask) -> None:
+    from rescue.cli import rescue_cli, translate_cli
+
+    app.cli.add_command(rescue_cli)
+    app.cli.add_command(translate_cli)

@@ -1,0 +1,213 @@
+"""Administration: accounts, organisations, missions. Never case contents."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+
+from rescue.admin import directory
+from rescue.admin.forms import MissionForm, OrganisationForm, UserFilterForm, UserForm
+from rescue.auth import accounts
+from rescue.auth.access import guarded
+from rescue.auth.labels import ROLE_LABELS
+from rescue.auth.models import User
+from rescue.consular.models import Mission
+from rescue.extensions import db
+from rescue.i18n.choices import country_choices, locale_choices, timezone_choices
+from rescue.organisations.labels import KIND_LABELS
+from rescue.organisations.models import Organisation
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+PAGE_SIZE = 50
+
+
+def _user_form(user: User | None = None) -> UserForm:
+    form = UserForm(obj=user)
+    form.role.choices = [(role, str(label)) for role, label in ROLE_LABELS.items()]
+    form.organisation_id.choices = [(None, "—")] + [
+        (o.id, o.name) for o in db.session.scalars(select(Organisation).order_by(Organisation.name))
+    ]
+    form.mission_id.choices = [(None, "—")] + [
+        (m.id, m.name) for m in db.session.scalars(select(Mission).order_by(Mission.name))
+    ]
+    form.locale.choices = [("", _("As the browser asks"))] + locale_choices()
+    form.timezone.choices = timezone_choices()
+    return form
+
+
+def _get_user_or_404(user_id: int) -> User:
+    return db.session.get(User, user_id) or abort(404)
+
+
+@bp.route("/users")
+@guarded("admin.users")
+def users():
+    form = UserFilterForm(request.args)
+    form.role.choices = [("", _("All roles"))] + [(r, str(label)) for r, label in ROLE_LABELS.items()]
+    form.status.choices = [("", _("All")), ("active", _("Active")), ("inactive", _("Deactivated"))]
+    query = select(User).order_by(User.email)
+    if form.validate():
+        if form.q.data:
+            like = f"%{form.q.data.strip().lower()}%"
+            query = query.where(or_(func.lower(User.email).like(like), func.lower(User.display_name).like(like)))
+        if form.role.data:
+            query = query.where(User.role == form.role.data)
+        if form.status.data:
+            query = query.where(User.active.is_(form.status.data == "active"))
+    page = max(request.args.get("page", 1, type=int), 1)
+    rows = db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
+    return render_template("admin/users.html", form=form, rows=rows)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@guarded("admin.users")
+def new_user():
+    form = _user_form()
+    if form.validate_on_submit():
+        try:
+            created = accounts.create_user(
+                email=form.email.data, role=form.role.data, organisation_id=form.organisation_id.data,
+                mission_id=form.mission_id.data, display_name=form.display_name.data or "",
+                locale=form.locale.data or None, timezone=form.timezone.data, actor_id=current_user.id,
+            )
+        except accounts.AccountError as error:
+            db.session.rollback()
+            _attach_error(form, error)
+        else:
+            db.session.commit()
+            # Shown once, on this response only: never stored in a flash cookie or a log.
+            return render_template("admin/password_shown.html", user=created.user, password=created.password,
+                                   created=True)
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@guarded("admin.users")
+def edit_user(user_id: int):
+    user = _get_user_or_404(user_id)
+    form = _user_form(user)
+    if form.validate_on_submit():
+        try:
+            changed = accounts.update_user(
+                user, email=form.email.data, role=form.role.data, organisation_id=form.organisation_id.data,
+                mission_id=form.mission_id.data, display_name=form.display_name.data or "",
+                locale=form.locale.data or None, timezone=form.timezone.data, actor_id=current_user.id,
+            )
+        except accounts.AccountError as error:
+            db.session.rollback()
+            _attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The account is saved.") if changed else _("Nothing was changed."), "success")
+            return redirect(url_for("admin.edit_user", user_id=user.id))
+    return render_template("admin/user_form.html", form=form, user=user)
+
+
+@bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
+@guarded("admin.users")
+def deactivate_user(user_id: int):
+    return _set_active(user_id, False)
+
+
+@bp.route("/users/<int:user_id>/reactivate", methods=["POST"])
+@guarded("admin.users")
+def reactivate_user(user_id: int):
+    return _set_active(user_id, True)
+
+
+def _set_active(user_id: int, active: bool):
+    user = _get_user_or_404(user_id)
+    try:
+        accounts.set_active(user, active, actor_id=current_user.id)
+    except accounts.AccountError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("The account is active again.") if active else
+              _("The account is deactivated and signed out everywhere."), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/reset-password", methods=["POST"])
+@guarded("admin.users")
+def reset_password(user_id: int):
+    user = _get_user_or_404(user_id)
+    password = accounts.reset_password(user, actor_id=current_user.id)
+    db.session.commit()
+    return render_template("admin/password_shown.html", user=user, password=password, created=False)
+
+
+@bp.route("/users/<int:user_id>/reset-two-factor", methods=["POST"])
+@guarded("admin.users")
+def reset_two_factor(user_id: int):
+    user = _get_user_or_404(user_id)
+    accounts.reset_two_factor(user, actor_id=current_user.id)
+    db.session.commit()
+    flash(_("Two-factor sign-in is reset. The person sets it up again at their next sign-in."), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+def _attach_error(form, error: accounts.AccountError) -> None:
+    target = getattr(form, error.field, None) if error.field else None
+    if target is None:
+        target = form.role
+    target.errors = list(target.errors) + [str(error.message)]
+
+
+@bp.route("/organisations")
+@guarded("admin.organisations")
+def organisations():
+    rows = db.session.execute(directory.organisations_with_counts()).all()
+    return render_template("admin/organisations.html", rows=rows)
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@bp.route("/organisations/<int:organisation_id>", methods=["GET", "POST"])
+@guarded("admin.organisations")
+def edit_organisation(organisation_id: int | None = None):
+    organisation = db.session.get(Organisation, organisation_id) or abort(404) if organisation_id else None
+    form = OrganisationForm(obj=organisation)
+    form.kind.choices = [(k, str(label)) for k, label in KIND_LABELS.items()]
+    form.country.choices = country_choices(blank="—")
+    if form.validate_on_submit():
+        try:
+            organisation = directory.save_organisation(organisation, form.data, actor_id=current_user.id)
+        except directory.DirectoryError as error:
+            db.session.rollback()
+            form.name.errors = list(form.name.errors) + [str(error.message)]
+        else:
+            db.session.commit()
+            flash(_("The organisation is saved."), "success")
+            return redirect(url_for("admin.organisations"))
+    return render_template("admin/organisation_form.html", form=form, organisation=organisation)
+
+
+@bp.route("/missions")
+@guarded("admin.missions")
+def missions():
+    rows = db.session.execute(directory.missions_with_counts()).all()
+    return render_template("admin/missions.html", rows=rows)
+
+
+@bp.route("/missions/new", methods=["GET", "POST"])
+@bp.route("/missions/<int:mission_id>", methods=["GET", "POST"])
+@guarded("admin.missions")
+def edit_mission(mission_id: int | None = None):
+    mission = db.session.get(Mission, mission_id) or abort(404) if mission_id else None
+    form = MissionForm(obj=mission)
+    form.represents.choices = country_choices(blank="—")
+    form.host_country.choices = country_choices(blank="—")
+    if form.validate_on_submit():
+        try:
+            mission = directory.save_mission(mission, form.data, actor_id=current_user.id)
+        except directory.DirectoryError as error:
+            db.session.rollback()
+            form.name.errors = list(form.name.errors) + [str(error.message)]
+        else:
+            db.session.commit()
+            flash(_("The mission is saved."), "success")
+            return redirect(url_for("admin.missions"))
+    return render_template("admin/mission_form.html", form=form, mission=mission)

@@ -1,0 +1,107 @@
+"""Who may do what to which record. Pure: no Flask, no database.
+
+Every view asks `allows(user, action, record)`. A role has a scope per action:
+  own           cases assigned to the user, and the unassigned intake queue of their organisation
+  organisation  every case of the user's organisation
+  mission       cases referred to the user's mission (consular officers)
+  all           every record of that kind (administration of accounts, never case contents)
+A role without a scope for an action may not take it at all.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from rescue.auth.roles import ADMIN, CASEWORKER, CONSULAR, COORDINATOR
+
+OWN = "own"
+ORGANISATION = "organisation"
+MISSION = "mission"
+ALL = "all"
+ANY_SIGNED_IN = "signed_in"
+PUBLIC = "public"
+
+# action -> {role: scope}
+RULES: dict[str, dict[str, str]] = {
+    "case.list": {CASEWORKER: OWN, COORDINATOR: ORGANISATION, CONSULAR: MISSION},
+    "case.view": {CASEWORKER: OWN, COORDINATOR: ORGANISATION, CONSULAR: MISSION},
+    "case.create": {CASEWORKER: ORGANISATION, COORDINATOR: ORGANISATION},
+    "case.edit": {CASEWORKER: OWN, COORDINATOR: ORGANISATION},
+    "case.assign": {COORDINATOR: ORGANISATION},
+    "case.export": {CASEWORKER: OWN, COORDINATOR: ORGANISATION, CONSULAR: MISSION},
+    "admin.users": {ADMIN: ALL},
+    "admin.organisations": {ADMIN: ALL},
+    "admin.missions": {ADMIN: ALL},
+    "audit.view": {ADMIN: ALL},
+    "account.self": {CASEWORKER: OWN, COORDINATOR: OWN, CONSULAR: OWN, ADMIN: OWN},
+}
+
+# Which fields of a case a role may see. Consular officers get identity, photo, nationality evidence,
+# identity documents and the travel plan, never the narrative, health, psychosocial or legal notes,
+# nor the shelter's address.
+FULL = "full"
+CONSULAR_FIELDS = "consular"
+FIELD_SETS = {CASEWORKER: FULL, COORDINATOR: FULL, CONSULAR: CONSULAR_FIELDS}
+
+
+class Actor(Protocol):
+    id: int
+    role: str
+    organisation_id: int | None
+    mission_id: int | None
+
+
+class CaseRecord(Protocol):
+    organisation_id: int
+    assigned_to_id: int | None
+
+    @property
+    def referred_mission_ids(self) -> Iterable[int]: ...
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    scope: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+def scope_for(role: str | None, action: str) -> str | None:
+    if action not in RULES:
+        raise KeyError(f"unknown action {action!r}")
+    return RULES[action].get(role or "")
+
+
+def field_set(role: str | None) -> str | None:
+    return FIELD_SETS.get(role or "")
+
+
+def allows(actor: Actor | None, action: str, record: object | None = None) -> Decision:
+    """May `actor` take `action`, on `record` when one is given?"""
+    if actor is None or getattr(actor, "role", None) is None:
+        return Decision(False)
+    scope = scope_for(actor.role, action)
+    if scope is None:
+        return Decision(False)
+    if record is None or scope in (ALL,):
+        return Decision(True, scope)
+    if action.startswith("case."):
+        return Decision(_case_in_scope(actor, scope, record), scope)
+    if action == "account.self":
+        return Decision(getattr(record, "id", None) == actor.id, scope)
+    return Decision(False, scope)
+
+
+def _case_in_scope(actor: Actor, scope: str, case: CaseRecord) -> bool:
+    if scope == ORGANISATION:
+        return actor.organisation_id is not None and case.organisation_id == actor.organisation_id
+    if scope == OWN:
+        if actor.organisation_id is None or case.organisation_id != actor.organisation_id:
+            return False
+        return case.assigned_to_id in (None, actor.id)
+    if scope == MISSION:
+        return actor.mission_id is not None and actor.mission_id in set(case.referred_mission_ids)
+    return False

@@ -1,0 +1,9 @@
+"""Roles. Pure."""
+
+CASEWORKER = "caseworker"
+COORDINATOR = "coordinator"
+CONSULAR = "consular"
+ADMIN = "admin"
+
+ROLES = (CASEWORKER, COORDINATOR, CONSULAR, ADMIN)
+NGO_ROLES = (CASEWORKER, COORDINATOR)

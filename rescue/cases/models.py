@@ -1,0 +1,203 @@
+"""A case and the person it is about: names in several scripts, date of birth with unknown parts,
+nationalities, languages; and what hangs off a case: timeline, consents, attachments."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from rescue.cases.workflow import ALL_STATES
+from rescue.clock import utcnow
+from rescue.extensions import db
+
+SEXES = ("F", "M", "X", "U")  # female, male, unspecified (ICAO X), unknown
+CONSENT_PURPOSES = ("processing", "interview", "sharing", "voluntary_return")
+CONSENT_DECISIONS = ("given", "refused", "withdrawn")
+ATTACHMENT_KINDS = ("photo", "scan", "other")
+
+
+class Case(db.Model):
+    __tablename__ = "case"
+    __table_args__ = (
+        CheckConstraint(f"status IN {ALL_STATES!r}", name="status"),
+        CheckConstraint(f"sex IN {SEXES!r}", name="sex"),
+        CheckConstraint("birth_month IS NULL OR (birth_month BETWEEN 1 AND 12)", name="birth_month"),
+        CheckConstraint("birth_day IS NULL OR (birth_day BETWEEN 1 AND 31)", name="birth_day"),
+        CheckConstraint("approximate_age IS NULL OR (approximate_age BETWEEN 0 AND 120)", name="approximate_age"),
+        Index("ix_case_organisation_status", "organisation_id", "status", "id"),
+        Index("ix_case_assigned_status", "assigned_to_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(16), unique=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    status: Mapped[str] = mapped_column(String(32), default="reported")
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    status_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    operation_id: Mapped[int | None] = mapped_column(ForeignKey("operation.id"), index=True)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id"), index=True)
+
+    # The person. Names as written in their own script, and in Latin letters as on their documents.
+    family_name: Mapped[str | None] = mapped_column(String(200))
+    given_names: Mapped[str | None] = mapped_column(String(200))
+    native_name: Mapped[str | None] = mapped_column(String(300))
+    native_script: Mapped[str | None] = mapped_column(String(4))  # ISO 15924, e.g. Khmr, Mymr, Arab
+    name_key: Mapped[str | None] = mapped_column(Text)  # derived: normalised Latin forms of every name, for search
+    sex: Mapped[str] = mapped_column(String(1), default="U")
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    birth_month: Mapped[int | None] = mapped_column(Integer)
+    birth_day: Mapped[int | None] = mapped_column(Integer)
+    approximate_age: Mapped[int | None] = mapped_column(Integer)
+    age_assessed_on: Mapped[date | None]
+    place_of_birth: Mapped[str | None] = mapped_column(String(200))
+    interpreter_needed: Mapped[bool] = mapped_column(default=False)
+    phone: Mapped[str | None] = mapped_column(String(64))
+
+    found_country: Mapped[str | None] = mapped_column(String(3))
+    found_city: Mapped[str | None] = mapped_column(String(120))
+    rescued_on: Mapped[date | None]
+
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Optimistic locking: a second writer on a stale copy gets a conflict, never a silent overwrite.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    aliases: Mapped[list[CaseAlias]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseAlias.id"
+    )
+    nationalities: Mapped[list[CaseNationality]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseNationality.position"
+    )
+    languages: Mapped[list[CaseLanguage]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseLanguage.position"
+    )
+    timeline: Mapped[list[TimelineEvent]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="TimelineEvent.id"
+    )
+    consents: Mapped[list[Consent]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Consent.id"
+    )
+    referrals = relationship("Referral", cascade="all, delete-orphan", order_by="Referral.id")
+    travel_documents = relationship("TravelDocument", cascade="all, delete-orphan", order_by="TravelDocument.id")
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Attachment.id"
+    )
+    organisation = relationship("Organisation")
+    assigned_to = relationship("User", foreign_keys=[assigned_to_id])
+
+    @property
+    def referred_mission_ids(self) -> set[int]:
+        """Missions this case has been referred to (and not withdrawn from): they may see it."""
+        return {r.mission_id for r in self.referrals if r.status != "withdrawn"}
+
+    def __repr__(self) -> str:
+        return f"<Case {self.id}>"
+
+
+class CaseAlias(db.Model):
+    """Another name the person is known by, in any script."""
+
+    __tablename__ = "case_alias"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    script: Mapped[str | None] = mapped_column(String(4))
+
+    case: Mapped[Case] = relationship(back_populates="aliases")
+
+
+class CaseNationality(db.Model):
+    """ISO 3166-1 alpha-3, or ICAO's XXA (stateless), XXB/XXC (refugee), XXX (unspecified)."""
+
+    __tablename__ = "case_nationality"
+    __table_args__ = (UniqueConstraint("case_id", "country", name="case_country"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    country: Mapped[str] = mapped_column(String(3), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    case: Mapped[Case] = relationship(back_populates="nationalities")
+
+
+class CaseLanguage(db.Model):
+    """A language the person speaks (BCP 47 code)."""
+
+    __tablename__ = "case_language"
+    __table_args__ = (UniqueConstraint("case_id", "language", name="case_language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    language: Mapped[str] = mapped_column(String(16))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    case: Mapped[Case] = relationship(back_populates="languages")
+
+
+class TimelineEvent(db.Model):
+    """Every status change, note, assessment, referral message and document generated. Never edited."""
+
+    __tablename__ = "timeline_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # status_change, note, assessment, referral, document, created
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    from_status: Mapped[str | None] = mapped_column(String(32))
+    to_status: Mapped[str | None] = mapped_column(String(32))
+    text: Mapped[str | None] = mapped_column(Text)
+
+    case: Mapped[Case] = relationship(back_populates="timeline")
+    actor = relationship("User")
+
+
+class Consent(db.Model):
+    """What the person agreed to (or refused, or withdrew), when, in which language, before whom."""
+
+    __tablename__ = "consent"
+    __table_args__ = (
+        CheckConstraint(f"purpose IN {CONSENT_PURPOSES!r}", name="purpose"),
+        CheckConstraint(f"decision IN {CONSENT_DECISIONS!r}", name="decision"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(32))
+    decision: Mapped[str] = mapped_column(String(16))
+    recipient_mission_id: Mapped[int | None] = mapped_column(ForeignKey("mission.id"))
+    recipient_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    recipient_description: Mapped[str | None] = mapped_column(String(300))
+    language: Mapped[str | None] = mapped_column(String(16))
+    interpreter: Mapped[str | None] = mapped_column(String(200))
+    witness: Mapped[str | None] = mapped_column(String(200))
+    given_on: Mapped[date | None]
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    case: Mapped[Case] = relationship(back_populates="consents")
+
+
+class Attachment(db.Model):
+    """A photo or a scan. The bytes live encrypted outside static/; this row describes them."""
+
+    __tablename__ = "attachment"
+    __table_args__ = (CheckConstraint(f"kind IN {ATTACHMENT_KINDS!r}", name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_key: Mapped[str] = mapped_column(String(64), unique=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="attachments")

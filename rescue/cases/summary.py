@@ -1,0 +1,81 @@
+"""What a case page shows, built as plain data for one reader and redacted to their field set."""
+from __future__ import annotations
+
+from datetime import date
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_skeleton
+from flask_babel import get_locale, gettext as _
+
+from rescue.auth import policy
+from rescue.cases.birth import Birth
+from rescue.cases.models import Case
+from rescue.i18n.choices import country_label
+
+
+def birth_of(case: Case) -> Birth:
+    return Birth(case.birth_year, case.birth_month, case.birth_day, case.approximate_age, case.age_assessed_on)
+
+
+def describe_birth(birth: Birth) -> str:
+    locale = get_locale()
+    if birth.is_complete:
+        return format_date(date(birth.year, birth.month, birth.day), "long", locale=locale)
+    if birth.year and birth.month:
+        return format_skeleton("yMMMM", date(birth.year, birth.month, 1), locale=locale)
+    if birth.year:
+        return format_skeleton("y", date(birth.year, 1, 1), locale=locale)
+    if birth.approximate_age is not None:
+        return _("about %(age)s years old", age=birth.approximate_age)
+    return _("Not known")
+
+
+def language_name(code: str) -> str:
+    """A language's name in the reader's language (CLDR); an unknown code shows as itself."""
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name(get_locale()) or code
+    except (ValueError, TypeError, UnknownLocaleError):
+        return code
+
+
+def case_summary(case: Case, role: str, today: date) -> dict:
+    fields = policy.field_set(role)
+    birth = birth_of(case)
+    summary = {
+        "id": case.id,
+        "number": case.number,
+        "status": case.status,
+        "family_name": case.family_name or "",
+        "given_names": case.given_names or "",
+        "native_name": case.native_name or "",
+        "aliases": [a.name for a in case.aliases],
+        "sex": case.sex,
+        "birth": describe_birth(birth),
+        "minor": birth.is_minor(today),
+        "nationalities": [country_label(n.country) for n in case.nationalities],
+        "languages": [language_name(lang.language) for lang in case.languages],
+        "interpreter_needed": case.interpreter_needed,
+        "place_of_birth": case.place_of_birth or "",
+        "field_set": fields,
+    }
+    if fields == policy.FULL:
+        summary.update(
+            organisation=case.organisation.name if case.organisation else "",
+            assigned_to=case.assigned_to.label if case.assigned_to else "",
+            status_reason=case.status_reason or "",
+            found=", ".join(p for p in (case.found_city, country_label(case.found_country)) if p),
+            rescued_on=case.rescued_on,
+            phone=case.phone or "",
+            timeline=[
+                {"at": e.at, "kind": e.kind, "from_status": e.from_status, "to_status": e.to_status,
+                 "text": e.text or "", "actor": e.actor.label if e.actor else ""}
+                for e in case.timeline
+            ],
+            consents=[
+                {"purpose": c.purpose, "decision": c.decision, "given_on": c.given_on,
+                 "recipient": c.recipient_description or ""}
+                for c in case.consents
+            ],
+        )
+    return summary
+

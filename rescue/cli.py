@@ -1,0 +1,194 @@
+"""`flask rescue …` and `flask translate …`: the command-line contract of ARCHITECTURE.md."""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import func, select
+
+from rescue.extensions import db
+
+rescue_cli = AppGroup("rescue", help="Accounts, organisations, missions, demo data and the audit trail.")
+translate_cli = AppGroup("translate", help="Message catalogs: extract, update, compile, check.")
+
+
+def _fail(message: str) -> None:
+    db.session.rollback()
+    raise click.ClickException(message)
+
+
+def _read_password(email: str) -> str:
+    if not sys.stdin.isatty():
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            _fail("No password on standard input.")
+        return password
+    return click.prompt(f"Password for {email}", hide_input=True, confirmation_prompt=True)
+
+
+@rescue_cli.command("create-user")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(["caseworker", "coordinator", "consular", "admin"]))
+@click.option("--organisation", "organisation_name", help="Name of an existing organisation (NGO roles).")
+@click.option("--mission", "mission_name", help="Name of an existing mission (consular officers).")
+@click.option("--locale", help="Preferred interface language, e.g. km or ar.")
+@click.option("--name", "display_name", default="", help="The person's name as shown to colleagues.")
+def create_user(email, role, organisation_name, mission_name, locale, display_name):
+    """Create an account. The password is read from standard input when it is not a terminal."""
+    from rescue.auth import accounts
+    from rescue.consular.models import Mission
+    from rescue.organisations.models import Organisation
+
+    organisation_id = mission_id = None
+    if organisation_name:
+        organisation_id = db.session.scalar(
+            select(Organisation.id).where(func.lower(Organisation.name) == organisation_name.strip().lower()))
+        if organisation_id is None:
+            _fail(f"No organisation is named {organisation_name!r}.")
+    if mission_name:
+        mission_id = db.session.scalar(
+            select(Mission.id).where(func.lower(Mission.name) == mission_name.strip().lower()))
+        if mission_id is None:
+            _fail(f"No mission is named {mission_name!r}.")
+    if locale and locale not in current_app.config["RESCUE_LOCALES"]:
+        _fail(f"{locale!r} is not a supported locale: {' '.join(current_app.config['RESCUE_LOCALES'])}")
+    password = _read_password(email)
+    try:
+        created = accounts.create_user(email=email, role=role, organisation_id=organisation_id,
+                                       mission_id=mission_id, locale=locale, display_name=display_name,
+                                       password=password, with_totp_secret=True)
+    except accounts.AccountError as error:
+        _fail(str(error.message))
+    db.session.commit()
+    click.echo(f"Created {created.user.email} ({role}).")
+    if created.totp_uri:
+        click.echo("Two-factor sign-in is required for this role. Add this to an authenticator app:")
+        click.echo(created.totp_uri)
+
+
+@rescue_cli.command("create-organisation")
+@click.argument("name")
+@click.option("--country", help="ISO 3166-1 alpha-3 code of the country it works in.")
+@click.option("--kind", default="ngo", type=click.Choice(["ngo", "shelter", "police", "receiving_agency"]))
+def create_organisation(name, country, kind):
+    """Create an organisation (NGO, shelter, police unit or receiving agency)."""
+    from rescue.admin import directory
+
+    try:
+        organisation = directory.save_organisation(
+            None, {"name": name, "kind": kind, "country": (country or "").upper() or None, "active": True},
+            actor_id=None)
+    except directory.DirectoryError as error:
+        _fail(str(error.message))
+    db.session.commit()
+    click.echo(f"Created organisation {organisation.name} (#{organisation.id}).")
+
+
+@rescue_cli.command("create-mission")
+@click.argument("name")
+@click.option("--represents", required=True, help="ISO 3166-1 alpha-3 code of the country it represents.")
+@click.option("--host-country", required=True, help="ISO 3166-1 alpha-3 code of the country it is in.")
+@click.option("--city", required=True)
+def create_mission(name, represents, host_country, city):
+    """Create a mission (an embassy or a consulate)."""
+    from rescue.admin import directory
+
+    try:
+        mission = directory.save_mission(
+            None, {"name": name, "represents": represents.upper(), "host_country": host_country.upper(),
+                   "city": city, "active": True}, actor_id=None)
+    except directory.DirectoryError as error:
+        _fail(str(error.message))
+    db.session.commit()
+    click.echo(f"Created mission {mission.name} (#{mission.id}).")
+
+
+@rescue_cli.command("seed-demo")
+@click.option("--cases", default=60, show_default=True, type=click.IntRange(0, 100000))
+def seed_demo(cases):
+    """Demo organisations, missions, accounts of every role and cases. Passwords are printed once."""
+    from rescue import demo
+
+    if demo.already_seeded():
+        click.echo("Demo data is present already; nothing was added.")
+        return
+    credentials = demo.seed(cases)
+    db.session.commit()
+    click.echo(f"Demo data added: {cases} cases. These passwords are shown only now:\n")
+    width = max(len(c.email) for c in credentials)
+    for c in credentials:
+        click.echo(f"  {c.email:<{width}}  {c.password}  {c.role:<11}  {c.where}")
+    totp = [c for c in credentials if c.totp_uri]
+    if totp:
+        click.echo("\nCoordinators, consular officers and administrators sign in with a second step.")
+        click.echo("Add their keys to an authenticator app (or scan the QR code shown at first sign-in):")
+        for c in totp:
+            click.echo(f"  {c.email:<{width}}  {c.totp_uri}")
+
+
+audit_cli = AppGroup("audit", help="The audit trail.")
+rescue_cli.add_command(audit_cli)
+
+
+@audit_cli.command("verify")
+def audit_verify():
+    """Check the hash chain of the audit trail; exit 1 when an entry was changed or deleted."""
+    from rescue.audit import trail
+    from rescue.audit.models import AuditEntry
+
+    broken = trail.verify_all()
+    count = db.session.scalar(select(func.count(AuditEntry.id)))
+    if broken is not None:
+        click.echo(f"The audit trail is broken at entry #{broken}.", err=True)
+        sys.exit(1)
+    click.echo(f"The audit trail is intact ({count} entries).")
+
+
+@translate_cli.command("extract")
+def translate_extract():
+    """Extract every message into translations/messages.pot."""
+    from rescue.i18n import catalogs
+
+    click.echo(f"Wrote {catalogs.extract()}")
+
+
+@translate_cli.command("update")
+def translate_update():
+    """Extract, then merge new messages into every locale's catalog."""
+    from rescue.i18n import catalogs
+
+    catalogs.extract()
+    catalogs.update()
+
+
+@translate_cli.command("init")
+@click.argument("locale")
+def translate_init(locale):
+    """Start the catalog of a new locale."""
+    from rescue.i18n import catalogs
+
+    catalogs.init(locale)
+
+
+@translate_cli.command("compile")
+def translate_compile():
+    """Compile every catalog to the binary form the app reads."""
+    from rescue.i18n import catalogs
+
+    catalogs.compile_all()
+
+
+@translate_cli.command("check")
+def translate_check():
+    """Fail when extraction would change messages.pot, or any locale is incomplete, fuzzy or has broken placeholders."""
+    from rescue.i18n import catalogs
+
+    report = catalogs.check(current_app.config["RESCUE_LOCALES"])
+    for problem in report.problems[:200]:
+        click.echo(problem, err=True)
+    if not report.ok:
+        click.echo(f"{len(report.problems)} problem(s) in the catalogs.", err=True)
+        sys.exit(1)
+    click.echo("Catalogs are complete and in step with the code.")

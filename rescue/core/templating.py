@@ -1,0 +1,56 @@
+"""What every template can use: language and direction, navigation by role, labels and formats."""
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import format_date, format_datetime, format_number, get_locale, lazy_gettext as _l
+from flask_login import current_user
+
+from rescue.auth import policy
+from rescue.auth.labels import role_label
+from rescue.cases.labels import consent_decision_label, consent_purpose_label, sex_label, status_label
+from rescue.i18n.choices import country_label, locale_choices
+from rescue.i18n.locale import html_lang, text_direction
+from rescue.organisations.labels import kind_label
+
+# (endpoint, label, action the policy must allow)
+NAVIGATION = (
+    ("cases.index", _l("Cases"), "case.list"),
+    ("admin.users", _l("Users"), "admin.users"),
+    ("admin.organisations", _l("Organisations"), "admin.organisations"),
+    ("admin.missions", _l("Missions"), "admin.missions"),
+)
+
+
+def navigation() -> list[tuple[str, str]]:
+    if not current_user.is_authenticated:
+        return []
+    return [(endpoint, str(label)) for endpoint, label, action in NAVIGATION if policy.allows(current_user, action)]
+
+
+def register(app: Flask) -> None:
+    @app.context_processor
+    def page_context():
+        locale = get_locale()
+        return {
+            "html_lang": html_lang(locale),
+            "text_direction": text_direction(locale),
+            "current_locale": str(locale),
+            "locales": locale_choices(),
+            "navigation": navigation(),
+        }
+
+    app.jinja_env.filters.update(
+        country=country_label,
+        status=status_label,
+        sex=sex_label,
+        consent_purpose=consent_purpose_label,
+        consent_decision=consent_decision_label,
+        role=role_label,
+        org_kind=kind_label,
+        datetime=lambda value, fmt="medium": format_datetime(value, fmt) if value else "",
+        format_number=format_number,
+        date=lambda value, fmt="medium": format_date(value, fmt) if value else "",
+    )
+    app.jinja_env.policies["ext.i18n.trimmed"] = True  # matches babel.cfg
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

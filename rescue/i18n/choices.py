@@ -1,0 +1,57 @@
+"""Select-list choices in the reader's language, sorted for the reader."""
+from __future__ import annotations
+
+import unicodedata
+import zoneinfo
+from functools import lru_cache
+
+from flask_babel import get_locale, gettext as _
+
+from rescue.i18n.countries import ICAO_SPECIAL, all_codes, country_name
+from rescue.i18n.locale import endonym, supported
+
+
+def sort_key(text: str) -> str:
+    # Accent-insensitive order; full locale collation arrives with ICU.
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def icao_special_names() -> dict[str, str]:
+    return {
+        "XXA": _("Stateless person"),
+        "XXB": _("Refugee (1951 Convention)"),
+        "XXC": _("Refugee (other)"),
+        "XXX": _("Nationality not known"),
+    }
+
+
+def country_label(code: str | None) -> str:
+    if not code:
+        return ""
+    special = icao_special_names()
+    return special.get(code) or country_name(code, get_locale())
+
+
+def country_choices(*, with_special: bool = False, blank: str | None = None) -> list[tuple[str, str]]:
+    locale = get_locale()
+    items = sorted(((c, country_name(c, locale)) for c in all_codes()), key=lambda item: sort_key(item[1]))
+    if with_special:
+        names = icao_special_names()
+        items += [(c, names[c]) for c in ICAO_SPECIAL]
+    if blank is not None:
+        items.insert(0, ("", blank))
+    return items
+
+
+def locale_choices() -> list[tuple[str, str]]:
+    return [(code, endonym(code)) for code in supported()]
+
+
+@lru_cache(maxsize=1)
+def _zones() -> tuple[str, ...]:
+    return tuple(sorted(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/", "posix/", "right/"))) + ["UTC"])
+
+
+def timezone_choices() -> list[tuple[str, str]]:
+    return [(z, z.replace("_", " ")) for z in _zones()]

@@ -1,0 +1,14 @@
+"""Every model, imported in one place so the metadata (and Alembic) sees the whole schema."""
+from rescue.audit.models import AuditEntry
+from rescue.auth.models import User, UserSession
+from rescue.cases.models import (Attachment, Case, CaseAlias, CaseLanguage, CaseNationality, Consent,
+                                 TimelineEvent)
+from rescue.consular.models import Mission, Referral, ReferralMessage, TravelDocument
+from rescue.operations.models import Operation, Site
+from rescue.organisations.models import Organisation
+
+__all__ = [
+    "Attachment", "AuditEntry", "Case", "CaseAlias", "CaseLanguage", "CaseNationality", "Consent",
+    "Mission", "Operation", "Organisation", "Referral", "ReferralMessage", "Site", "TimelineEvent",
+    "TravelDocument", "User", "UserSession",
+]
