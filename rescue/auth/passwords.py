@@ -10,7 +10,7 @@ from importlib import resources
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, lazy_ngettext
 
 
 def hasher() -> PasswordHasher:
@@ -73,7 +73,8 @@ def password_problems(password: str, *, email: str = "", min_length: int | None 
     min_length = min_length or current_app.config["RESCUE_PASSWORD_MIN_LENGTH"]
     problems = []
     if len(password) < min_length:
-        problems.append(_l("Use at least %(count)s characters.", count=min_length))
+        problems.append(lazy_ngettext("Use at least %(num)s character.", "Use at least %(num)s characters.",
+                                      min_length))
     if len(password) > 256:
         problems.append(_l("Use at most 256 characters."))
     lowered = password.lower()

@@ -1,6 +1,7 @@
 """The message catalogs: extract, update, compile, and check that every locale is complete."""
 from __future__ import annotations
 
+import contextlib
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -17,7 +18,9 @@ _PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|\{(\w*)\}|%[sdif]")
 
 
 def _pybabel(*args: str) -> None:
-    CommandLineInterface().run(["pybabel", "-q", *args])
+    # Run from the project folder so that catalogs name source files by relative paths.
+    with contextlib.chdir(paths.PROJECT_DIR):
+        CommandLineInterface().run(["pybabel", "-q", *args])
 
 
 def pot_path() -> Path:
@@ -29,8 +32,7 @@ def extract(output: Path | None = None) -> Path:
     _pybabel(
         "extract", "-F", str(paths.PROJECT_DIR / "babel.cfg"), *KEYWORDS, "--add-location=file",
         "--sort-by-file", "--project=rescue", "--copyright-holder=rescue contributors",
-        "-o", str(output), str(paths.PACKAGE_DIR.relative_to(paths.PROJECT_DIR)),
-        str(paths.TEMPLATES_DIR.relative_to(paths.PROJECT_DIR)),
+        "-o", str(output), ".",
     )
     return output
 

@@ -1,0 +1,62 @@
+from tests.fixtures.factories import login, post_form
+
+
+def _fail(client, email):
+    return post_form(client, "/login", {"email": email, "password": "wrong password here"})
+
+
+def test_account_is_throttled_after_five_failures(app, make_client, factory):
+    account = factory.user("caseworker")
+    attacker = make_client()
+    for _ in range(5):
+        assert _fail(attacker, account.email).status_code == 200
+    blocked = _fail(attacker, account.email)
+    assert blocked.status_code == 429
+    assert "Too many attempts" in blocked.get_data(as_text=True)
+    # Even the right password waits, from any address: the limit is on the account.
+    other = make_client()
+    response = post_form(other, "/login", {"email": account.email, "password": account.password},
+                         environ_base={"REMOTE_ADDR": "10.9.9.9"})
+    assert response.status_code == 429
+
+
+def test_other_accounts_are_not_locked_by_one_account_being_attacked(make_client, factory):
+    target, bystander = factory.user("caseworker"), factory.user("caseworker")
+    attacker = make_client()
+    for _ in range(6):
+        _fail(attacker, target.email)
+    response = login(make_client(), bystander)
+    assert response.status_code == 302
+
+
+def test_address_is_throttled_across_accounts(app, make_client, factory):
+    app.config["RESCUE_LOGIN_LIMIT_ADDRESS"] = "8 per 15 minutes"
+    try:
+        attacker = make_client()
+        for n in range(8):
+            assert _fail(attacker, f"guess{n}@example.org").status_code == 200
+        assert _fail(attacker, "guess-last@example.org").status_code == 429
+    finally:
+        app.config["RESCUE_LOGIN_LIMIT_ADDRESS"] = "30 per 15 minutes"
+
+
+def test_successful_sign_ins_do_not_count(make_client, factory):
+    account = factory.user("caseworker")
+    for _ in range(7):
+        assert login(make_client(), account).status_code == 302
+
+
+def test_throttling_is_audited_without_the_email(app, make_client, factory):
+    from sqlalchemy import select
+
+    from rescue.audit.models import AuditEntry
+    from rescue.extensions import db
+
+    account = factory.user("caseworker")
+    attacker = make_client()
+    for _ in range(6):
+        _fail(attacker, account.email)
+    with app.app_context():
+        entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "login.throttled")).all()
+        assert entries
+        assert all(account.email not in (e.detail or "") for e in entries)
