@@ -73,12 +73,27 @@ class Config:
     RESCUE_REQUIRE_STRONG_SECRET = True
 
 
+def _development_secret() -> str:
+    """A random key kept under instance/, so development sessions survive a restart."""
+    path = INSTANCE_DIR / "development_secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        key = os.urandom(32).hex()
+        path.write_text(key)
+        path.chmod(0o600)
+        return key
+
+
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
     PREFERRED_URL_SCHEME = "http"
     RESCUE_REQUIRE_STRONG_SECRET = False
-    # A throwaway key per start keeps development safe; set SECRET_KEY to keep sessions across restarts.
-    SECRET_KEY = os.environ.get("SECRET_KEY") or os.urandom(32).hex()
+
+    def __init__(self):
+        # Read lazily: only a development app creates the key file.
+        self.SECRET_KEY = os.environ.get("SECRET_KEY") or _development_secret()
 
 
 class TestConfig(Config):

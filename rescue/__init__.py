@@ -44,13 +44,13 @@ def configure_settings(app: Flask, config) -> None:
     """A Config class, a name (development, test, production), or a mapping of overrides on top of
     the class RESCUE_CONFIG picks."""
     if config is None or isinstance(config, Mapping):
-        app.config.from_object(config_from_environment())
+        app.config.from_object(config_from_environment()())
         if config:
             app.config.update(config)
     elif isinstance(config, str):
-        app.config.from_object(CONFIGS[config])
+        app.config.from_object(CONFIGS[config]())
     else:
-        app.config.from_object(config)
+        app.config.from_object(config() if isinstance(config, type) else config)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(paths.TRANSLATIONS_DIR)
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["RESCUE_DEFAULT_LOCALE"]
     app.config["BABEL_DEFAULT_TIMEZONE"] = "UTC"

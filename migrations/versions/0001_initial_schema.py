@@ -240,7 +240,7 @@ def upgrade():
     sa.Column('position', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['case_id'], ['case.id'], name=op.f('fk_case_language_case_id_case'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_case_language')),
-    sa.UniqueConstraint('case_id', 'language', name='case_language')
+    sa.UniqueConstraint('case_id', 'language', name=op.f('uq_case_language_case_id'))
     )
     with op.batch_alter_table('case_language', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_case_language_case_id'), ['case_id'], unique=False)
@@ -252,7 +252,7 @@ def upgrade():
     sa.Column('position', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['case_id'], ['case.id'], name=op.f('fk_case_nationality_case_id_case'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_case_nationality')),
-    sa.UniqueConstraint('case_id', 'country', name='case_country')
+    sa.UniqueConstraint('case_id', 'country', name=op.f('uq_case_nationality_case_id'))
     )
     with op.batch_alter_table('case_nationality', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_case_nationality_case_id'), ['case_id'], unique=False)

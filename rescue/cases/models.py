@@ -115,7 +115,7 @@ class CaseNationality(db.Model):
     """ISO 3166-1 alpha-3, or ICAO's XXA (stateless), XXB/XXC (refugee), XXX (unspecified)."""
 
     __tablename__ = "case_nationality"
-    __table_args__ = (UniqueConstraint("case_id", "country", name="case_country"),)
+    __table_args__ = (UniqueConstraint("case_id", "country"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
@@ -129,7 +129,7 @@ class CaseLanguage(db.Model):
     """A language the person speaks (BCP 47 code)."""
 
     __tablename__ = "case_language"
-    __table_args__ = (UniqueConstraint("case_id", "language", name="case_language"),)
+    __table_args__ = (UniqueConstraint("case_id", "language"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)

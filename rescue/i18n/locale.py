@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from babel import Locale
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -13,6 +13,8 @@ def supported() -> list[str]:
 
 def select_locale() -> str:
     """The user's saved preference, then the session's choice, then Accept-Language, then the default."""
+    if not has_request_context():  # command line, background jobs
+        return current_app.config["RESCUE_DEFAULT_LOCALE"]
     locales = supported()
     if current_user and current_user.is_authenticated and current_user.locale in locales:
         return current_user.locale
@@ -26,7 +28,7 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
-    if current_user and current_user.is_authenticated and current_user.timezone:
+    if has_request_context() and current_user and current_user.is_authenticated and current_user.timezone:
         return current_user.timezone
     return current_app.config["RESCUE_DEFAULT_TIMEZONE"]
 

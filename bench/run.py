@@ -1,0 +1,147 @@
+"""Measure the pages people wait on, whole request included, and print medians and 95th percentiles.
+
+    python -m bench.run [--cases 10000] [--database URL] [--repeat 50]
+
+Builds a throwaway database (SQLite file by default, or the PostgreSQL URL given, which must be a server
+URL: a database is created there and dropped afterwards), fills it with synthetic cases, signs a
+coordinator in through the real sign-in pages, and times the case list (first and deep page), a name
+search, and the case page."""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import secrets
+import statistics
+import tempfile
+import time
+
+os.environ.setdefault("RESCUE_CONFIG", "test")
+
+from sqlalchemy import create_engine, insert, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+
+def _database(url: str | None):
+    if not url:
+        folder = tempfile.mkdtemp(prefix="rescue-bench-")
+        return f"sqlite:///{folder}/bench.sqlite3", lambda: None
+    server = make_url(url).set(drivername="postgresql+psycopg")
+    name = f"rescue_bench_{secrets.token_hex(4)}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop():
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    return server.set(database=name).render_as_string(hide_password=False), drop
+
+
+def _fill(app, count: int) -> tuple[int, str]:
+    import pyotp
+
+    from rescue.auth import passwords
+    from rescue.auth.models import User
+    from rescue.cases import names
+    from rescue.cases.models import Case, CaseNationality
+    from rescue.demo import PEOPLE
+    from rescue.extensions import db
+    from rescue.organisations.models import Organisation
+
+    rng = random.Random(7)
+    with app.app_context():
+        organisation = Organisation(name="Bench NGO", kind="ngo", country="KHM")
+        db.session.add(organisation)
+        db.session.flush()
+        secret = pyotp.random_base32()
+        user = User(email="bench@example.org", role="coordinator", organisation_id=organisation.id,
+                    password_hash=passwords.hash_password("bench passphrase 2026"), totp_secret=secret)
+        db.session.add(user)
+        db.session.commit()
+        people = [(n, p) for n, (_, _, ps) in PEOPLE.items() for p in ps]
+        statuses = ["rescued", "in_care", "return_decided", "consular_referral", "closed"]
+        batch = 5000
+        for start in range(0, count, batch):
+            rows, nationalities = [], []
+            for i in range(start, min(start + batch, count)):
+                nationality, (family, given, native) = people[i % len(people)]
+                rows.append({
+                    "id": i + 1, "number": f"RB-{i:09d}",
+                    "organisation_id": organisation.id, "status": statuses[i % len(statuses)],
+                    "family_name": family, "given_names": given or None, "native_name": native or None,
+                    "name_key": names.search_key(family, given, native), "sex": "F", "version": 1,
+                })
+                nationalities.append({"case_id": i + 1, "country": nationality, "position": 0})
+            db.session.execute(insert(Case), rows)
+            db.session.execute(insert(CaseNationality), nationalities)
+            db.session.commit()
+        return user.id, secret
+
+
+def _time(client, url: str, repeat: int) -> list[float]:
+    client.get(url)  # warm
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(url)
+        samples.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return samples
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=10000)
+    parser.add_argument("--database", help="PostgreSQL server URL; SQLite when absent")
+    parser.add_argument("--repeat", type=int, default=50)
+    args = parser.parse_args()
+
+    import pyotp
+    from flask_migrate import upgrade
+
+    from rescue import create_app
+
+    url, drop = _database(args.database)
+    try:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
+        with app.app_context():
+            upgrade()
+        started = time.perf_counter()
+        _user_id, secret = _fill(app, args.cases)
+        fill_seconds = time.perf_counter() - started
+        client = app.test_client()
+        import re
+
+        token = lambda page: re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get(page).get_data(as_text=True)).group(1)  # noqa: E731
+        client.post("/login", data={"email": "bench@example.org", "password": "bench passphrase 2026",
+                                    "csrf_token": token("/login")})
+        client.post("/login/code", data={"code": pyotp.TOTP(secret).now(), "csrf_token": token("/login/code")})
+        deep = max(args.cases - 100, 1)
+        measurements = {
+            "case list, first page": f"/cases",
+            "case list, filtered by status": "/cases?status=in_care",
+            "case list, deep page (keyset)": f"/cases?after={deep}",
+            "name search, Latin": "/cases?q=santoso",
+            "name search, native script": "/cases?q=ដារ៉ា",
+            "case page": f"/cases/{args.cases // 2}",
+        }
+        engine = "PostgreSQL" if args.database else "SQLite"
+        print(f"rescue bench: {args.cases:,} cases on {engine} (filled in {fill_seconds:.1f} s), "
+              f"{args.repeat} requests each, whole request through the app")
+        print(f"{'measure':<34}{'median ms':>12}{'p95 ms':>10}")
+        for label, path in measurements.items():
+            samples = sorted(_time(client, path, args.repeat))
+            p95 = samples[max(int(len(samples) * 0.95) - 1, 0)]
+            print(f"{label:<34}{statistics.median(samples):>12.1f}{p95:>10.1f}")
+        with app.app_context():
+            from rescue.extensions import db
+
+            db.engine.dispose()
+    finally:
+        drop()
+
+
+if __name__ == "__main__":
+    main()
