@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import secrets
 import statistics
 import tempfile
@@ -50,7 +49,6 @@ def _fill(app, count: int) -> tuple[int, str]:
     from rescue.extensions import db
     from rescue.organisations.models import Organisation
 
-    rng = random.Random(7)
     with app.app_context():
         organisation = Organisation(name="Bench NGO", kind="ngo", country="KHM")
         db.session.add(organisation)
@@ -120,7 +118,7 @@ def main() -> None:
         client.post("/login/code", data={"code": pyotp.TOTP(secret).now(), "csrf_token": token("/login/code")})
         deep = max(args.cases - 100, 1)
         measurements = {
-            "case list, first page": f"/cases",
+            "case list, first page": "/cases",
             "case list, filtered by status": "/cases?status=in_care",
             "case list, deep page (keyset)": f"/cases?after={deep}",
             "name search, Latin": "/cases?q=santoso",

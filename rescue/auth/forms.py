@@ -1,22 +1,22 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms.validators import EqualTo, Length, ValidationError
 
 from rescue.auth.passwords import password_problems
+from rescue.core.forms import Form, max_length, required
 
 
-class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)],
+class LoginForm(Form):
+    email = EmailField(_l("Email"), validators=[required(), max_length(254)],
                        render_kw={"autocomplete": "username", "autofocus": True})
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)],
+    password = PasswordField(_l("Password"), validators=[required(), max_length(256)],
                              render_kw={"autocomplete": "current-password"})
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     code = StringField(
         _l("Six-digit code from your authenticator app"),
-        validators=[DataRequired(), Length(min=6, max=8)],
+        validators=[required(), Length(min=6, max=8, message=_l("Type the six digits of the code."))],
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True},
     )
 
@@ -28,14 +28,14 @@ class NewPasswordMixin:
             raise ValidationError(" ".join(str(p) for p in problems))
 
 
-class ChangePasswordForm(NewPasswordMixin, FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)],
+class ChangePasswordForm(NewPasswordMixin, Form):
+    current_password = PasswordField(_l("Current password"), validators=[required(), max_length(256)],
                                      render_kw={"autocomplete": "current-password"})
-    new_password = PasswordField(_l("New password"), validators=[DataRequired()],
+    new_password = PasswordField(_l("New password"), validators=[required()],
                                  render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(
         _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("new_password", message=_l("The two passwords differ."))],
+        validators=[required(), EqualTo("new_password", message=_l("The two passwords differ."))],
         render_kw={"autocomplete": "new-password"},
     )
 
@@ -44,7 +44,7 @@ class ChangePasswordForm(NewPasswordMixin, FlaskForm):
         self._email = email
 
 
-class PreferencesForm(FlaskForm):
-    display_name = StringField(_l("Your name"), validators=[Length(max=120)])
+class PreferencesForm(Form):
+    display_name = StringField(_l("Your name"), validators=[max_length(120)])
     locale = SelectField(_l("Language"))
     timezone = SelectField(_l("Time zone"))
