@@ -66,6 +66,10 @@ class Config:
     RESCUE_TWO_FACTOR_ROLES = ("coordinator", "consular", "admin")
     RESCUE_TOTP_ISSUER = os.environ.get("RESCUE_TOTP_ISSUER", "rescue")
 
+    # How many reverse proxies stand in front of the app: their X-Forwarded-For/-Proto are trusted,
+    # so throttling and the audit trail see the client's address, not the proxy's.
+    RESCUE_TRUSTED_PROXIES = _int("RESCUE_TRUSTED_PROXIES", 0)
+
     WTF_CSRF_TIME_LIMIT = None  # the CSRF token lives as long as the session
     MAX_CONTENT_LENGTH = _int("RESCUE_MAX_UPLOAD_MB", 16) * 1024 * 1024
     PREFERRED_URL_SCHEME = "https"

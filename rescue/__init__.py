@@ -27,6 +27,7 @@ def create_app(config: type[Config] | str | Mapping | None = None) -> Flask:
         instance_relative_config=False,
     )
     configure_settings(app, config)
+    configure_proxies(app)
     configure_logging(app)
     configure_database(app)
     configure_extensions(app)
@@ -63,6 +64,14 @@ def configure_settings(app: Flask, config) -> None:
             )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         os.makedirs(app.instance_path, exist_ok=True)
+
+
+def configure_proxies(app: Flask) -> None:
+    proxies = app.config.get("RESCUE_TRUSTED_PROXIES") or 0
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
 
 class _DropQueryStrings(logging.Filter):

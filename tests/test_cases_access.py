@@ -71,6 +71,13 @@ def test_consul_sees_the_consular_field_set_only(client, world):
     assert "Timeline" not in page and "Consents" not in page and "Assigned to" not in page
 
 
+def test_consul_case_list_does_not_name_the_caseworker(client, world):
+    login(client, world["consul"])
+    page = client.get("/cases").get_data(as_text=True)
+    assert world["mine"].number in page
+    assert "Assigned to" not in page and "caseworker" not in page.lower().split("<table")[1]
+
+
 def test_refusal_and_view_are_audited(app, make_client, world):
     intruder, consul = make_client(), make_client()
     login(intruder, world["other_consul"])

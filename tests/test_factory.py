@@ -71,6 +71,7 @@ def test_not_found_page_in_the_users_language(client):
     html = response.get_data(as_text=True)
     assert '<html lang="fr" dir="ltr">' in html
     assert "There is no page at this address." not in html
+    assert "Erreur" in html or "erreur" in html
 
 
 def test_server_error_page_says_nothing_was_saved(app):

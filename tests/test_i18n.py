@@ -83,3 +83,35 @@ def test_main_pages_render_in_every_locale(client, factory, locale):
 def test_catalogs_are_complete_and_in_step_with_the_code(app):
     result = app.test_cli_runner().invoke(args=["translate", "check"])
     assert result.exit_code == 0, result.output
+
+
+def test_form_errors_are_translated(client):
+    response = post_form(client, "/login?lang=km", {"email": "", "password": ""}, token_from="/login?lang=km")
+    html = response.get_data(as_text=True)
+    assert translation("km", "Fill in this field.") in html
+    assert "This field is required." not in html
+
+
+def test_wtforms_own_messages_come_from_our_catalogs(client, factory):
+    login(client, factory.user("admin"))
+    client.get("/admin/users/new?lang=es")
+    response = post_form(client, "/admin/users/new", {
+        "email": "a@example.org", "display_name": "", "role": "superuser", "organisation_id": "",
+        "mission_id": "", "locale": "", "timezone": "UTC"})
+    html = response.get_data(as_text=True)
+    assert translation("es", "Not a valid choice.") in html
+
+
+def test_a_fuzzy_or_incomplete_catalog_fails_the_check(app, tmp_path, monkeypatch):
+    import shutil
+
+    from rescue.i18n import catalogs
+
+    copy = tmp_path / "translations"
+    shutil.copytree(paths.TRANSLATIONS_DIR, copy)
+    po = copy / "fr" / "LC_MESSAGES" / "messages.po"
+    text = po.read_text(encoding="utf-8").replace('msgstr "Première page"', 'msgstr ""')
+    po.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(paths, "TRANSLATIONS_DIR", copy)
+    report = catalogs.check(["fr"])
+    assert "fr: untranslated: 'First page'" in report.problems

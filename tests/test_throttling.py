@@ -60,3 +60,19 @@ def test_throttling_is_audited_without_the_email(app, make_client, factory):
         entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "login.throttled")).all()
         assert entries
         assert all(account.email not in (e.detail or "") for e in entries)
+
+
+def test_behind_a_trusted_proxy_the_client_address_counts(app, factory):
+    from rescue import create_app
+
+    proxied = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                          "RESCUE_TRUSTED_PROXIES": 1, "RESCUE_LOGIN_LIMIT_ADDRESS": "2 per 15 minutes"})
+    client = proxied.test_client()
+    for n in range(2):
+        assert _fail(client, f"guess{n}@example.org").status_code == 200
+    # A different client behind the same proxy is not blocked by the first one's failures.
+    other = proxied.test_client()
+    response = post_form(other, "/login", {"email": "x@example.org", "password": "wrong password here"},
+                         headers={"X-Forwarded-For": "203.0.113.9"})
+    assert response.status_code == 200
+    assert _fail(client, "guess-last@example.org").status_code == 429

@@ -10,6 +10,7 @@ from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 
 from rescue.audit import trail
+from rescue.auth import policy
 from rescue.auth.access import guarded, require
 from rescue.cases import names
 from rescue.cases.labels import STATUS_LABELS
@@ -54,6 +55,7 @@ def index():
     return render_template(
         "cases/index.html", cases=rows, q=q, status=status, statuses=STATUS_LABELS,
         next_url=next_url, first_url=first_url,
+        full_fields=policy.field_set(current_user.role) == policy.FULL,
     )
 
 

@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 
 from rescue import paths
 
-KEYWORDS = ["-k", "_l", "-k", "N_"]
+KEYWORDS = ["-k", "_l", "-k", "N_", "-k", "lazy_gettext", "-k", "lazy_ngettext:1,2"]
 SOURCE_LOCALE = "en"
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|\{(\w*)\}|%[sdif]")
 
@@ -97,6 +97,8 @@ def check(locales: list[str]) -> Report:
             report.problems.append(f"{locale}: no catalog")
             continue
         catalog = _read(po)
+        if catalog.fuzzy:
+            report.problems.append(f"{locale}: the catalog header is marked fuzzy, so it would not be compiled")
         ids = _ids(catalog)
         missing = expected - ids
         if missing:
