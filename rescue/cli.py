@@ -123,7 +123,7 @@ def seed_demo(cases):
     totp = [c for c in credentials if c.totp_uri]
     if totp:
         click.echo("\nCoordinators, consular officers and administrators sign in with a second step.")
-        click.echo("Add their keys to an authenticator app (or scan the QR code shown at first sign-in):")
+        click.echo("Add their keys to an authenticator app:")
         for c in totp:
             click.echo(f"  {c.email:<{width}}  {c.totp_uri}")
 

@@ -24,6 +24,16 @@ def test_logout_ends_the_session_on_the_server(app, client, factory):
     assert thief.get("/account").status_code == 302
 
 
+def test_signing_out_ends_the_sessions_on_every_device(make_client, factory):
+    account = factory.user("caseworker")
+    phone, laptop = make_client(), make_client()
+    login(phone, account)
+    login(laptop, account)
+    logout(phone)
+    assert not _signed_in(phone)
+    assert not _signed_in(laptop)
+
+
 def test_password_change_ends_every_other_session(make_client, factory):
     account = factory.user("caseworker")
     laptop, phone = make_client(), make_client()

@@ -63,17 +63,6 @@ def _end(record: UserSession, reason: str) -> None:
     db.session.commit()
 
 
-def end_current(reason: str = "logout") -> None:
-    token = session.get(SESSION_KEY)
-    if token and isinstance(token, str):
-        db.session.execute(
-            update(UserSession)
-            .where(UserSession.token_hash == _digest(token), UserSession.ended_at.is_(None))
-            .values(ended_at=utcnow(), end_reason=reason)
-        )
-    session.clear()
-
-
 def end_all(user_id: int, reason: str) -> int:
     """End every session of a user, on every device. The caller commits."""
     result = db.session.execute(

@@ -194,7 +194,8 @@ def logout():
     if current_user.is_authenticated:
         trail.record("logout", actor_id=current_user.id, object_type="user", object_id=current_user.id,
                      address=request.remote_addr)
-        sessions.end_current("logout")
+        # Signing out ends every session of this user, on every device (SECURITY.md).
+        sessions.end_all(current_user.id, "logout")
         logout_user()
         db.session.commit()
     session.clear()
