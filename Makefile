@@ -13,6 +13,7 @@ PORT   ?= 5000
 .PHONY: run test install translations check-translations db seed bench clean
 
 $(STAMP): pyproject.toml
+	.ci/system-packages
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev,server]"

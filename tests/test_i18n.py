@@ -115,3 +115,108 @@ def test_a_fuzzy_or_incomplete_catalog_fails_the_check(app, tmp_path, monkeypatc
     monkeypatch.setattr(paths, "TRANSLATIONS_DIR", copy)
     report = catalogs.check(["fr"])
     assert "fr: untranslated: 'First page'" in report.problems
+
+
+class _TextNodes(__import__("html.parser").parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.texts, self._skip = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip += 1
+        for name, value in attrs:
+            if name in ("aria-label", "alt", "title", "placeholder") and value:
+                self.texts.append(value.strip())
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip and data.strip():
+            self.texts.append(data.strip())
+
+
+def _english_left_untranslated(html: str, locale: str) -> list[str]:
+    path = Path(paths.TRANSLATIONS_DIR) / locale / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    english = {m.id for m in catalog if isinstance(m.id, str) and m.id and m.string and m.string != m.id
+               and "%(" not in m.id}
+    parser = _TextNodes()
+    parser.feed(html)
+    return sorted({text for text in parser.texts if text in english})
+
+
+@pytest.mark.parametrize("locale", [code for code in LOCALES if code != "en"])
+def test_no_english_is_left_on_any_page(make_client, factory, locale):
+    organisation = factory.organisation()
+    mission = factory.mission()
+    coordinator = factory.user("coordinator", organisation=organisation, locale=locale)
+    admin = factory.user("admin", locale=locale)
+    case = factory.case(organisation, referred_to=mission, status="consular_referral")
+    anonymous = make_client()
+    pages = {"/login": anonymous.get(f"/login?lang={locale}")}
+    staff = make_client()
+    login(staff, coordinator)
+    for url in ("/cases", f"/cases/{case.id}", "/cases?q=zzz", "/account", "/account/password", "/nowhere"):
+        pages[url] = staff.get(url)
+    pages["/account/password (errors)"] = post_form(staff, "/account/password", {
+        "current_password": "", "new_password": "x", "confirm": "y"})
+    administrator = make_client()
+    login(administrator, admin)
+    for url in ("/admin/users", "/admin/users/new", f"/admin/users/{coordinator.id}", "/admin/organisations",
+                "/admin/organisations/new", "/admin/missions", f"/admin/missions/{mission.id}"):
+        pages[url] = administrator.get(url)
+    for url, response in pages.items():
+        assert response.status_code in (200, 404), url
+        left = _english_left_untranslated(response.get_data(as_text=True), locale)
+        assert not left, f"{url} in {locale} shows English: {left}"
+
+
+def test_times_show_in_the_users_time_zone(app, client, factory):
+    from datetime import UTC
+    from zoneinfo import ZoneInfo
+
+    from babel.dates import format_datetime
+    from sqlalchemy import select
+
+    from rescue.auth.models import UserSession
+    from rescue.extensions import db
+
+    account = factory.user("caseworker", timezone="Asia/Bangkok")
+    login(client, account)
+    html = client.get("/account").get_data(as_text=True)
+    with app.app_context():
+        started = db.session.scalar(select(UserSession.created_at))
+    local = format_datetime(started.replace(tzinfo=UTC), "medium", tzinfo=ZoneInfo("Asia/Bangkok"), locale="en")
+    assert local in html
+
+
+def test_arabic_has_six_plural_forms(app):
+    from flask_babel import force_locale, ngettext
+
+    with app.test_request_context():
+        with force_locale("ar"):
+            forms = {n: ngettext("%(count)s account", "%(count)s accounts", n, count=n) for n in (0, 1, 2, 3, 11, 100)}
+    assert len(set(forms.values())) == 6, forms
+
+
+def test_a_name_written_only_in_its_own_script_is_found_by_its_latin_form(client, factory):
+    organisation = factory.organisation()
+    case = factory.case(organisation, family_name=None, given_names=None, native_name="សុខ ដារ៉ា")
+    login(client, factory.user("coordinator", organisation=organisation))
+    assert case.number in client.get("/cases?q=sokh+dara").get_data(as_text=True)
+    assert case.number in client.get("/cases?q=ដារ៉ា").get_data(as_text=True)
+
+
+def test_country_lists_follow_the_readers_collation(client, factory):
+    login(client, factory.user("admin"))
+    html = client.get("/admin/missions/new?lang=zh_Hans").get_data(as_text=True)
+    assert html.index(">阿富汗<") < html.index(">巴西<") < html.index(">中国<")
+
+
+def test_the_english_detector_sees_english():
+    html = '<nav aria-label="Main"><a>Cases</a></nav><p>SOK Dara</p><script>var x = "Cases";</script>'
+    assert _english_left_untranslated(html, "fr") == ["Cases", "Main"]

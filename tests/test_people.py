@@ -31,8 +31,8 @@ def test_fold_strips_diacritics_but_keeps_other_scripts_whole():
     assert fold("O'Brien") == "o brien"
 
 
-def test_search_key_has_each_form_once():
-    assert search_key("SOK", "Sok", "សុខ") == "sok | សុខ"
+def test_search_key_has_each_form_once_and_latin_forms_of_other_scripts():
+    assert search_key("SOK", "Sok", "សុខ") == "sok | សុខ | sokh"
 
 
 def test_case_numbers_are_readable_over_the_phone():

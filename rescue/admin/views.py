@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
@@ -14,6 +14,7 @@ from rescue.auth.labels import ROLE_LABELS
 from rescue.auth.models import User
 from rescue.consular.models import Mission
 from rescue.extensions import db
+from rescue.i18n.collation import sort_for
 from rescue.i18n.choices import country_choices, locale_choices, timezone_choices
 from rescue.organisations.labels import KIND_LABELS
 from rescue.organisations.models import Organisation
@@ -160,7 +161,8 @@ def _attach_error(form, error: accounts.AccountError) -> None:
 @bp.route("/organisations")
 @guarded("admin.organisations")
 def organisations():
-    rows = db.session.execute(directory.organisations_with_counts()).all()
+    rows = sort_for(str(get_locale()), db.session.execute(directory.organisations_with_counts()).all(),
+                    key=lambda row: row[0].name)
     return render_template("admin/organisations.html", rows=rows)
 
 
@@ -188,7 +190,8 @@ def edit_organisation(organisation_id: int | None = None):
 @bp.route("/missions")
 @guarded("admin.missions")
 def missions():
-    rows = db.session.execute(directory.missions_with_counts()).all()
+    rows = sort_for(str(get_locale()), db.session.execute(directory.missions_with_counts()).all(),
+                    key=lambda row: row[0].name)
     return render_template("admin/missions.html", rows=rows)
 
 

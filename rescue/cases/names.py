@@ -1,8 +1,10 @@
-"""Matching names across spellings. Pure. The original spelling is always kept; keys are derived."""
+"""Matching names across spellings and scripts. Pure. The original spelling is always kept; keys are derived."""
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from rescue.i18n.transliteration import is_latin, to_latin
 
 _SPACES = re.compile(r"\s+")
 _PUNCTUATION = re.compile(r"[\-‐‑‒–—'’ʼ`´.,]")
@@ -26,11 +28,24 @@ def _keeps_marks(ch: str) -> bool:
     return not ("\u0300" <= ch <= "\u036f")
 
 
+def forms(name: str | None) -> list[str]:
+    """The forms a name is matched by: as written (folded) and, for other scripts, in Latin letters."""
+    folded = fold(name)
+    if not folded:
+        return []
+    result = [folded]
+    if not is_latin(folded):
+        latin = to_latin(name)
+        if latin and latin not in result:
+            result.append(latin)
+    return result
+
+
 def search_key(*names: str | None) -> str:
-    """Every name of a person folded into one space-separated key, each form once."""
+    """Every name of a person, in every form, in one key, each form once."""
     seen: list[str] = []
     for name in names:
-        folded = fold(name)
-        if folded and folded not in seen:
-            seen.append(folded)
+        for form in forms(name):
+            if form not in seen:
+                seen.append(form)
     return " | ".join(seen)

@@ -39,10 +39,8 @@ def index():
         query = query.where(Case.status == status)
     q = (request.args.get("q") or "").strip()[:100]
     if q:
-        folded = names.fold(q)
         conditions = [Case.number == q.upper()]
-        if folded:
-            conditions.append(Case.name_key.like(f"%{folded}%"))
+        conditions += [Case.name_key.like(f"%{form}%") for form in names.forms(q)]
         query = query.where(or_(*conditions))
     after = request.args.get("after", type=int)
     if after:

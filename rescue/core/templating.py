@@ -8,6 +8,7 @@ from flask_login import current_user
 from rescue.auth import policy
 from rescue.auth.labels import role_label
 from rescue.cases.labels import consent_decision_label, consent_purpose_label, sex_label, status_label
+from rescue.documents.pdf import asset_url
 from rescue.i18n.choices import country_label, locale_choices
 from rescue.i18n.locale import html_lang, text_direction
 from rescue.organisations.labels import kind_label
@@ -39,6 +40,7 @@ def register(app: Flask) -> None:
             "navigation": navigation(),
         }
 
+    app.jinja_env.globals["pdf_asset"] = asset_url
     app.jinja_env.filters.update(
         country=country_label,
         status=status_label,

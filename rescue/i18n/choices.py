@@ -1,20 +1,14 @@
 """Select-list choices in the reader's language, sorted for the reader."""
 from __future__ import annotations
 
-import unicodedata
 import zoneinfo
 from functools import lru_cache
 
 from flask_babel import get_locale, gettext as _
 
+from rescue.i18n.collation import sort_for
 from rescue.i18n.countries import ICAO_SPECIAL, all_codes, country_name
 from rescue.i18n.locale import endonym, supported
-
-
-def sort_key(text: str) -> str:
-    # Accent-insensitive order; full locale collation arrives with ICU.
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def icao_special_names() -> dict[str, str]:
@@ -35,7 +29,7 @@ def country_label(code: str | None) -> str:
 
 def country_choices(*, with_special: bool = False, blank: str | None = None) -> list[tuple[str, str]]:
     locale = get_locale()
-    items = sorted(((c, country_name(c, locale)) for c in all_codes()), key=lambda item: sort_key(item[1]))
+    items = sort_for(str(locale), ((c, country_name(c, locale)) for c in all_codes()), key=lambda item: item[1])
     if with_special:
         names = icao_special_names()
         items += [(c, names[c]) for c in ICAO_SPECIAL]
