@@ -44,6 +44,8 @@ class Config:
     RESCUE_SESSION_IDLE_MINUTES = _int("RESCUE_SESSION_IDLE_MINUTES", 30)
     RESCUE_SESSION_MAX_HOURS = _int("RESCUE_SESSION_MAX_HOURS", 12)
     PERMANENT_SESSION_LIFETIME = timedelta(hours=RESCUE_SESSION_MAX_HOURS)
+    # Exports, erasure and changes of rights need a sign-in this recent, or a fresh confirmation.
+    RESCUE_REAUTH_MINUTES = _int("RESCUE_REAUTH_MINUTES", 10)
     SESSION_COOKIE_NAME = "rescue_session"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

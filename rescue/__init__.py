@@ -153,12 +153,14 @@ def configure_auth(app: Flask) -> None:
 
 def configure_blueprints(app: Flask) -> None:
     from rescue.admin.views import bp as admin_bp
+    from rescue.auth.security_views import bp as security_bp
     from rescue.auth.views import bp as auth_bp
     from rescue.cases.views import bp as cases_bp
     from rescue.core.views import bp as core_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(security_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(admin_bp)
 

@@ -1,6 +1,6 @@
 """Every model, imported in one place so the metadata (and Alembic) sees the whole schema."""
 from rescue.audit.models import AuditEntry
-from rescue.auth.models import User, UserSession
+from rescue.auth.models import RecoveryCode, User, UserSession
 from rescue.cases.models import (Attachment, Case, CaseAlias, CaseLanguage, CaseNationality, Consent,
                                  TimelineEvent)
 from rescue.consular.models import Mission, Referral, ReferralMessage, TravelDocument
@@ -9,6 +9,6 @@ from rescue.organisations.models import Organisation
 
 __all__ = [
     "Attachment", "AuditEntry", "Case", "CaseAlias", "CaseLanguage", "CaseNationality", "Consent",
-    "Mission", "Operation", "Organisation", "Referral", "ReferralMessage", "Site", "TimelineEvent",
+    "Mission", "Operation", "Organisation", "RecoveryCode", "Referral", "ReferralMessage", "Site", "TimelineEvent",
     "TravelDocument", "User", "UserSession",
 ]

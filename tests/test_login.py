@@ -1,3 +1,5 @@
+import re
+
 import pyotp
 import pytest
 
@@ -105,11 +107,13 @@ def test_role_that_needs_two_factor_enrols_at_first_sign_in(app, client, factory
     assert response.headers["Location"].endswith("/login/enrol")
     page = client.get("/login/enrol").get_data(as_text=True)
     assert "data:image/svg+xml" in page  # the QR code is drawn by the app
-    import re
-
     secret = re.search(r'<code class="secret" dir="ltr">([A-Z2-7]+)</code>', page).group(1)
     done = post_form(client, "/login/enrol", {"code": pyotp.TOTP(secret).now()})
-    assert done.status_code == 302 and done.headers["Location"].endswith("/admin/users")
+    html = done.get_data(as_text=True)
+    assert done.status_code == 200 and "Your recovery codes" in html
+    assert len(re.findall(r"<li><code>[a-z0-9]{5}-[a-z0-9]{5}</code></li>", html)) == 10
+    assert 'href="/admin/users"' in html
+    assert client.get("/admin/users").status_code == 200
     with app.app_context():
         assert db.session.get(User, account.id).totp_secret == secret
 

@@ -8,8 +8,9 @@ from sqlalchemy import func, or_, select
 
 from rescue.admin import directory
 from rescue.admin.forms import MissionForm, OrganisationForm, UserFilterForm, UserForm
-from rescue.auth import accounts
+from rescue.auth import accounts, freshness
 from rescue.auth.access import guarded
+from rescue.auth.freshness import requires_recent_sign_in
 from rescue.auth.labels import ROLE_LABELS
 from rescue.auth.models import User
 from rescue.consular.models import Mission
@@ -89,6 +90,9 @@ def new_user():
 def edit_user(user_id: int):
     user = _get_user_or_404(user_id)
     form = _user_form(user)
+    if form.is_submitted() and not freshness.is_fresh():
+        # Changing someone's rights needs a recent sign-in; what was typed is asked again after.
+        return _confirm_first(user.id)
     if form.validate_on_submit():
         try:
             changed = accounts.update_user(
@@ -108,12 +112,14 @@ def edit_user(user_id: int):
 
 @bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
 @guarded("admin.users")
+@requires_recent_sign_in(return_to=lambda user_id: url_for("admin.edit_user", user_id=user_id))
 def deactivate_user(user_id: int):
     return _set_active(user_id, False)
 
 
 @bp.route("/users/<int:user_id>/reactivate", methods=["POST"])
 @guarded("admin.users")
+@requires_recent_sign_in(return_to=lambda user_id: url_for("admin.edit_user", user_id=user_id))
 def reactivate_user(user_id: int):
     return _set_active(user_id, True)
 
@@ -134,6 +140,7 @@ def _set_active(user_id: int, active: bool):
 
 @bp.route("/users/<int:user_id>/reset-password", methods=["POST"])
 @guarded("admin.users")
+@requires_recent_sign_in(return_to=lambda user_id: url_for("admin.edit_user", user_id=user_id))
 def reset_password(user_id: int):
     user = _get_user_or_404(user_id)
     password = accounts.reset_password(user, actor_id=current_user.id)
@@ -143,12 +150,18 @@ def reset_password(user_id: int):
 
 @bp.route("/users/<int:user_id>/reset-two-factor", methods=["POST"])
 @guarded("admin.users")
+@requires_recent_sign_in(return_to=lambda user_id: url_for("admin.edit_user", user_id=user_id))
 def reset_two_factor(user_id: int):
     user = _get_user_or_404(user_id)
     accounts.reset_two_factor(user, actor_id=current_user.id)
     db.session.commit()
     flash(_("Two-factor sign-in is reset. The person sets it up again at their next sign-in."), "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+def _confirm_first(user_id: int):
+    flash(_("For your safety, confirm it is you before you go on."), "info")
+    return redirect(url_for("security.reauthenticate", next=url_for("admin.edit_user", user_id=user_id)))
 
 
 def _attach_error(form, error: accounts.AccountError) -> None:

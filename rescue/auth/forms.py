@@ -16,9 +16,21 @@ class LoginForm(Form):
 class CodeForm(Form):
     code = StringField(
         _l("Six-digit code from your authenticator app"),
-        validators=[required(), Length(min=6, max=8, message=_l("Type the six digits of the code."))],
+        validators=[required(), Length(min=6, max=20, message=_l("Type the six digits of the code."))],
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True},
     )
+
+
+class ReauthenticateForm(Form):
+    password = PasswordField(_l("Password"), validators=[required(), max_length(256)],
+                             render_kw={"autocomplete": "current-password", "autofocus": True})
+    code = StringField(_l("Six-digit code from your authenticator app"), validators=[max_length(20)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+
+    def __init__(self, *args, with_code: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_code:
+            del self.code
 
 
 class NewPasswordMixin:

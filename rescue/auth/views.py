@@ -7,12 +7,12 @@ from urllib.parse import urlsplit
 
 from flask import (Blueprint, current_app, flash, g, redirect, render_template, request,
                    session, url_for)
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 
 from rescue.audit import trail
-from rescue.auth import passwords, sessions, two_factor
+from rescue.auth import passwords, recovery, sessions, two_factor
 from rescue.auth.access import guarded
 from rescue.auth.forms import ChangePasswordForm, CodeForm, LoginForm, PreferencesForm
 from rescue.auth.models import User
@@ -138,6 +138,15 @@ def code():
     if form.validate_on_submit():
         if two_factor.accept(user, form.code.data):
             return _complete_login(user, session[PENDING_KEY].get("next"))
+        if recovery.looks_like_recovery_code(form.code.data) and recovery.use(user, form.code.data):
+            trail.record("login.recovery_code_used", actor_id=user.id, object_type="user", object_id=user.id,
+                         address=request.remote_addr)
+            left = recovery.remaining(user)
+            response = _complete_login(user, session[PENDING_KEY].get("next"))
+            flash(ngettext("You signed in with a recovery code. %(num)s code is left: make new ones from your account page.",
+                           "You signed in with a recovery code. %(num)s codes are left: make new ones from your account page.",
+                           left), "warning")
+            return response
         g.login_failed = True
         trail.record("login.code_failed", actor_id=user.id, object_type="user", object_id=user.id,
                      outcome="failed", address=request.remote_addr)
@@ -162,10 +171,13 @@ def enrol():
         if two_factor.accept(user, form.code.data, secret=secret):
             user.totp_secret = secret
             session.pop("enrol_secret", None)
+            codes = recovery.generate(user)
             trail.record("two_factor.enrolled", actor_id=user.id, object_type="user", object_id=user.id,
                          address=request.remote_addr)
-            flash(_("Two-factor sign-in is set up."), "success")
-            return _complete_login(user, session[PENDING_KEY].get("next"))
+            response = _complete_login(user, session[PENDING_KEY].get("next"))
+            # The codes are shown once, on this response only, before the user goes on.
+            return render_template("account/recovery_codes.html", codes=codes,
+                                   continue_url=response.headers["Location"])
         g.login_failed = True
         form.code.errors.append(_("That code is not right. Check the time on your phone and try the next code."))
     uri = two_factor.provisioning_uri(secret, user.email)
@@ -220,7 +232,9 @@ def account():
         db.session.commit()
         flash(_("Your preferences are saved."), "success")
         return redirect(url_for("auth.account"))
-    return render_template("account/index.html", form=form, sessions=sessions.active_sessions(user.id))
+    return render_template("account/index.html", form=form, sessions=sessions.active_sessions(user.id),
+                           recovery_left=recovery.remaining(user),
+                           two_factor_required=two_factor.required_for(user.role))
 
 
 @bp.route("/account/sessions/end-others", methods=["POST"])

@@ -14,7 +14,9 @@ from rescue.extensions import db
 SEXES = ("F", "M", "X", "U")  # female, male, unspecified (ICAO X), unknown
 CONSENT_PURPOSES = ("processing", "interview", "sharing", "voluntary_return")
 CONSENT_DECISIONS = ("given", "refused", "withdrawn")
-ATTACHMENT_KINDS = ("photo", "scan", "other")
+# Consular officers see photos and identity documents only; other scans may carry health or legal detail.
+ATTACHMENT_KINDS = ("photo", "identity_document", "scan", "other")
+CONSULAR_ATTACHMENT_KINDS = ("photo", "identity_document")
 
 
 class Case(db.Model):
@@ -61,6 +63,7 @@ class Case(db.Model):
 
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    anonymised_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     # Optimistic locking: a second writer on a stale copy gets a conflict, never a silent overwrite.
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -197,6 +200,7 @@ class Attachment(db.Model):
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
     storage_key: Mapped[str] = mapped_column(String(64), unique=True)
+    key_id: Mapped[str | None] = mapped_column(String(16))  # which encryption key sealed the bytes
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
