@@ -153,6 +153,7 @@ def configure_auth(app: Flask) -> None:
 
 def configure_blueprints(app: Flask) -> None:
     from rescue.admin.views import bp as admin_bp
+    from rescue.audit.views import bp as audit_bp
     from rescue.auth.security_views import bp as security_bp
     from rescue.auth.views import bp as auth_bp
     from rescue.cases.views import bp as cases_bp
@@ -163,6 +164,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(security_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(audit_bp)
 
 
 def configure_templates(app: Flask) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rescue.clock import utcnow
 from rescue.extensions import db
@@ -26,3 +26,5 @@ class AuditEntry(db.Model):
     detail: Mapped[str | None] = mapped_column(Text)  # JSON; never personal data of the people in cases
     previous_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+    actor = relationship("User", lazy="raise_on_sql")

@@ -67,4 +67,5 @@ def show(case_id: int):
     db.session.commit()
     summary = case_summary(case, current_user.role, date.today())
     return render_template("cases/show.html", case=summary,
-                           title=_("Case %(number)s", number=summary["number"]))
+                           title=_("Case %(number)s", number=summary["number"]),
+                           may=lambda action: bool(policy.allows(current_user, action, case)))

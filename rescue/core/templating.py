@@ -6,6 +6,7 @@ from flask_babel import format_date, format_datetime, format_number, get_locale,
 from flask_login import current_user
 
 from rescue.auth import policy
+from rescue.audit.labels import action_label, outcome_label
 from rescue.auth.labels import role_label
 from rescue.cases.labels import consent_decision_label, consent_purpose_label, sex_label, status_label
 from rescue.documents.pdf import asset_url
@@ -19,6 +20,7 @@ NAVIGATION = (
     ("admin.users", _l("Users"), "admin.users"),
     ("admin.organisations", _l("Organisations"), "admin.organisations"),
     ("admin.missions", _l("Missions"), "admin.missions"),
+    ("audit.index", _l("Audit trail"), "audit.view"),
 )
 
 
@@ -49,6 +51,8 @@ def register(app: Flask) -> None:
         consent_decision=consent_decision_label,
         role=role_label,
         org_kind=kind_label,
+        audit_action=action_label,
+        audit_outcome=outcome_label,
         datetime=lambda value, fmt="medium": format_datetime(value, fmt) if value else "",
         format_number=format_number,
         date=lambda value, fmt="medium": format_date(value, fmt) if value else "",

@@ -1,0 +1,48 @@
+"""What each audit action is called on the audit pages."""
+from flask_babel import lazy_gettext as _l
+
+ACTION_LABELS = {
+    "login": _l("Signed in"),
+    "login.failed": _l("Sign-in failed"),
+    "login.code_failed": _l("Two-factor code refused"),
+    "login.throttled": _l("Sign-in blocked after too many attempts"),
+    "login.recovery_code_used": _l("Signed in with a recovery code"),
+    "logout": _l("Signed out"),
+    "reauthenticated": _l("Confirmed identity again"),
+    "reauthentication.failed": _l("Identity confirmation failed"),
+    "access.refused": _l("Access refused"),
+    "case.viewed": _l("Case file opened"),
+    "case.erased": _l("Case erased on request"),
+    "case.anonymised": _l("Case anonymised after the retention period"),
+    "attachment.uploaded": _l("Attachment added"),
+    "attachment.viewed": _l("Attachment opened"),
+    "user.created": _l("Account created"),
+    "user.updated": _l("Account changed"),
+    "user.activated": _l("Account reactivated"),
+    "user.deactivated": _l("Account deactivated"),
+    "user.password_reset": _l("Password reset by an administrator"),
+    "user.two_factor_reset": _l("Two-factor sign-in reset by an administrator"),
+    "two_factor.enrolled": _l("Two-factor sign-in set up"),
+    "two_factor.recovery_codes_renewed": _l("New recovery codes made"),
+    "two_factor.removed": _l("Two-factor sign-in turned off"),
+    "account.preferences": _l("Preferences changed"),
+    "account.password_changed": _l("Password changed"),
+    "account.sessions_ended": _l("Other sessions signed out"),
+    "organisation.created": _l("Organisation created"),
+    "organisation.updated": _l("Organisation changed"),
+    "mission.created": _l("Mission created"),
+    "mission.updated": _l("Mission changed"),
+    "encryption.key_rotated": _l("Attachments sealed with a new key"),
+    "backup.taken": _l("Backup taken"),
+    "backup.restored": _l("Backup restored"),
+}
+
+OUTCOME_LABELS = {"ok": _l("Done"), "refused": _l("Refused"), "failed": _l("Failed")}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+def outcome_label(outcome: str) -> str:
+    return str(OUTCOME_LABELS.get(outcome, outcome))
