@@ -1,6 +1,7 @@
 """Configuration classes. Every setting comes from the environment; RESCUE_CONFIG picks the class."""
 from __future__ import annotations
 
+import base64
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -36,6 +37,9 @@ class Config:
 
     RESCUE_UPLOAD_DIR = os.environ.get("RESCUE_UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
     RESCUE_ENCRYPTION_KEY = os.environ.get("RESCUE_ENCRYPTION_KEY")
+    # Keys that sealed older files, still needed to open them until `rescue rotate-encryption-key` ran.
+    RESCUE_ENCRYPTION_OLD_KEYS = os.environ.get("RESCUE_ENCRYPTION_OLD_KEYS", "")
+    RESCUE_MAX_ATTACHMENT_MB = _int("RESCUE_MAX_ATTACHMENT_MB", 10)
     RESCUE_DEFAULT_LOCALE = os.environ.get("RESCUE_DEFAULT_LOCALE", "en")
     RESCUE_LOCALES = os.environ.get("RESCUE_LOCALES", SUPPORTED_LOCALES).split()
     RESCUE_DEFAULT_TIMEZONE = os.environ.get("RESCUE_DEFAULT_TIMEZONE", "UTC")
@@ -79,17 +83,17 @@ class Config:
     RESCUE_REQUIRE_STRONG_SECRET = True
 
 
-def _development_secret() -> str:
-    """A random key kept under instance/, so development sessions survive a restart."""
-    path = INSTANCE_DIR / "development_secret_key"
+def _development_file(name: str, make) -> str:
+    """A random value kept under instance/, so development sessions and files survive a restart."""
+    path = INSTANCE_DIR / name
     try:
         return path.read_text().strip()
     except FileNotFoundError:
         INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
-        key = os.urandom(32).hex()
-        path.write_text(key)
+        value = make()
+        path.write_text(value)
         path.chmod(0o600)
-        return key
+        return value
 
 
 class DevelopmentConfig(Config):
@@ -99,7 +103,10 @@ class DevelopmentConfig(Config):
 
     def __init__(self):
         # Read lazily: only a development app creates the key file.
-        self.SECRET_KEY = os.environ.get("SECRET_KEY") or _development_secret()
+        self.SECRET_KEY = os.environ.get("SECRET_KEY") or _development_file(
+            "development_secret_key", lambda: os.urandom(32).hex())
+        self.RESCUE_ENCRYPTION_KEY = os.environ.get("RESCUE_ENCRYPTION_KEY") or _development_file(
+            "development_encryption_key", lambda: base64.urlsafe_b64encode(os.urandom(32)).decode())
 
 
 class TestConfig(Config):
@@ -110,6 +117,7 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key-that-is-only-for-the-test-suite-0123456789"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     RATELIMIT_STORAGE_URI = "memory://"
+    RESCUE_ENCRYPTION_KEY = "dGVzdC1rZXktb25seS1mb3ItdGhlLXRlc3Qtc3VpdGU="  # 32 bytes, tests only
     # Cheap hashing keeps the suite fast; production uses argon2-cffi's defaults.
     RESCUE_ARGON2_TIME_COST = 1
     RESCUE_ARGON2_MEMORY_COST = 1024

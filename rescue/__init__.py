@@ -62,6 +62,13 @@ def configure_settings(app: Flask, config) -> None:
                 "SECRET_KEY must be set to a random value of at least 32 characters "
                 "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
             )
+    if app.config.get("RESCUE_REQUIRE_STRONG_SECRET"):
+        from rescue.attachments.sealing import parse_key
+
+        try:
+            parse_key(app.config.get("RESCUE_ENCRYPTION_KEY") or "")
+        except ValueError as error:
+            raise RuntimeError(f"RESCUE_ENCRYPTION_KEY: {error}") from None
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         os.makedirs(app.instance_path, exist_ok=True)
 
@@ -153,6 +160,7 @@ def configure_auth(app: Flask) -> None:
 
 def configure_blueprints(app: Flask) -> None:
     from rescue.admin.views import bp as admin_bp
+    from rescue.attachments.views import bp as attachments_bp
     from rescue.audit.views import bp as audit_bp
     from rescue.auth.security_views import bp as security_bp
     from rescue.auth.views import bp as auth_bp
@@ -163,6 +171,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(security_bp)
     app.register_blueprint(cases_bp)
+    app.register_blueprint(attachments_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(audit_bp)
 

@@ -128,6 +128,24 @@ def seed_demo(cases):
             click.echo(f"  {c.email:<{width}}  {c.totp_uri}")
 
 
+@rescue_cli.command("new-encryption-key")
+def new_encryption_key():
+    """Print a new random key for RESCUE_ENCRYPTION_KEY."""
+    from rescue.attachments.sealing import new_key
+
+    click.echo(new_key())
+
+
+@rescue_cli.command("rotate-encryption-key")
+def rotate_encryption_key():
+    """Re-seal every attachment with RESCUE_ENCRYPTION_KEY. Put the previous key in
+    RESCUE_ENCRYPTION_OLD_KEYS while this runs; it can be run again safely if interrupted."""
+    from rescue.attachments import store
+
+    rotated = store.rotate()
+    click.echo(f"{rotated} attachment(s) sealed with the current key.")
+
+
 audit_cli = AppGroup("audit", help="The audit trail.")
 rescue_cli.add_command(audit_cli)
 

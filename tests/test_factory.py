@@ -21,13 +21,31 @@ def test_production_refuses_a_weak_secret(monkeypatch, weak):
         create_app("production")
 
 
-def test_production_starts_with_a_strong_secret(monkeypatch):
+STRONG = "3f8a1c9e7b2d4f60a5c8e1b7d3f9a2c4e6b8d0f1a3c5e7"
+
+
+def test_production_starts_with_a_strong_secret_and_an_encryption_key(monkeypatch):
     from config import ProductionConfig
 
-    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "3f8a1c9e7b2d4f60a5c8e1b7d3f9a2c4e6b8d0f1a3c5e7")
+    from rescue.attachments.sealing import new_key
+
+    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", STRONG)
+    monkeypatch.setattr(ProductionConfig, "RESCUE_ENCRYPTION_KEY", new_key())
     app = create_app("production")
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    response = app.test_client().get("/login", base_url="https://rescue.example.org")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+@pytest.mark.parametrize("key", [None, "", "short", "bm90LTMyLWJ5dGVz"])
+def test_production_refuses_to_start_without_a_good_encryption_key(monkeypatch, key):
+    from config import ProductionConfig
+
+    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", STRONG)
+    monkeypatch.setattr(ProductionConfig, "RESCUE_ENCRYPTION_KEY", key)
+    with pytest.raises(RuntimeError, match="RESCUE_ENCRYPTION_KEY"):
+        create_app("production")
 
 
 def test_rescue_config_picks_the_configuration(monkeypatch):

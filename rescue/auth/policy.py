@@ -33,12 +33,16 @@ RULES: dict[str, dict[str, str]] = {
     "case.access_log": {COORDINATOR: ORGANISATION},
     "case.erase": {COORDINATOR: ORGANISATION},
     "attachment.add": {CASEWORKER: OWN, COORDINATOR: ORGANISATION},
+    "attachment.open": {CASEWORKER: OWN, COORDINATOR: ORGANISATION, CONSULAR: MISSION},
     "admin.users": {ADMIN: ALL},
     "admin.organisations": {ADMIN: ALL},
     "admin.missions": {ADMIN: ALL},
     "audit.view": {ADMIN: ALL},
     "account.self": {CASEWORKER: OWN, COORDINATOR: OWN, CONSULAR: OWN, ADMIN: OWN},
 }
+
+# Actions whose record is a case (an attachment is reached through its case).
+CASE_RECORD_ACTIONS = ("case", "attachment")
 
 # Which fields of a case a role may see. Consular officers get identity, photo, nationality evidence,
 # identity documents and the travel plan, never the narrative, health, psychosocial or legal notes,
@@ -91,7 +95,7 @@ def allows(actor: Actor | None, action: str, record: object | None = None) -> De
         return Decision(False)
     if record is None or scope in (ALL,):
         return Decision(True, scope)
-    if action.startswith("case."):
+    if action.split(".", 1)[0] in CASE_RECORD_ACTIONS:
         return Decision(_case_in_scope(actor, scope, record), scope)
     if action == "account.self":
         return Decision(getattr(record, "id", None) == actor.id, scope)

@@ -9,7 +9,7 @@ from flask_babel import get_locale, gettext as _
 
 from rescue.auth import policy
 from rescue.cases.birth import Birth
-from rescue.cases.models import Case
+from rescue.cases.models import CONSULAR_ATTACHMENT_KINDS, Case
 from rescue.i18n.choices import country_label
 
 
@@ -57,6 +57,11 @@ def case_summary(case: Case, role: str, today: date) -> dict:
         "interpreter_needed": case.interpreter_needed,
         "place_of_birth": case.place_of_birth or "",
         "field_set": fields,
+        "attachments": [
+            {"id": a.id, "kind": a.kind, "filename": a.filename, "size": a.size, "uploaded_at": a.uploaded_at}
+            for a in case.attachments
+            if fields == policy.FULL or a.kind in CONSULAR_ATTACHMENT_KINDS
+        ],
     }
     if fields == policy.FULL:
         summary.update(

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 
+from rescue.attachments.forms import AttachmentForm
 from rescue.audit import trail
 from rescue.auth import policy
 from rescue.auth.access import guarded, require
@@ -68,4 +69,5 @@ def show(case_id: int):
     summary = case_summary(case, current_user.role, date.today())
     return render_template("cases/show.html", case=summary,
                            title=_("Case %(number)s", number=summary["number"]),
-                           may=lambda action: bool(policy.allows(current_user, action, case)))
+                           may=lambda action: bool(policy.allows(current_user, action, case)),
+                           attachment_form=AttachmentForm())

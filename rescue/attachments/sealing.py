@@ -1,0 +1,74 @@
+"""Encryption at rest for attachments: AES-256-GCM, a fresh nonce per file, and the id of the key
+in each file so keys can be rotated without losing one. Pure (no Flask)."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from dataclasses import dataclass, field
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+MAGIC = b"RSQ1"
+NONCE_BYTES = 12
+ASSOCIATED_DATA = b"rescue attachment"
+
+
+class SealError(ValueError):
+    """A file could not be opened: unknown key, or the bytes were changed."""
+
+
+def parse_key(text: str) -> bytes:
+    """A key as the environment holds it: 32 random bytes, base64 (URL-safe or standard)."""
+    text = (text or "").strip()
+    try:
+        key = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (ValueError, TypeError):
+        key = b""
+    if len(key) != 32:
+        raise ValueError("an encryption key must be 32 random bytes, base64-encoded "
+                         "(flask --app wsgi rescue new-encryption-key makes one)")
+    return key
+
+
+def new_key() -> str:
+    return base64.urlsafe_b64encode(os.urandom(32)).decode("ascii")
+
+
+def key_id(key: bytes) -> str:
+    return hashlib.sha256(b"rescue key id:" + key).hexdigest()[:8]
+
+
+@dataclass
+class Keyring:
+    current: bytes
+    old: list[bytes] = field(default_factory=list)
+
+    @property
+    def current_id(self) -> str:
+        return key_id(self.current)
+
+    def _key(self, wanted: str) -> bytes:
+        for key in (self.current, *self.old):
+            if key_id(key) == wanted:
+                return key
+        raise SealError("the file was sealed with a key that is not configured")
+
+    def seal(self, plaintext: bytes) -> bytes:
+        nonce = os.urandom(NONCE_BYTES)
+        sealed = AESGCM(self.current).encrypt(nonce, plaintext, ASSOCIATED_DATA)
+        return MAGIC + self.current_id.encode("ascii") + nonce + sealed
+
+    def sealed_with(self, blob: bytes) -> str:
+        if not blob.startswith(MAGIC):
+            raise SealError("not a sealed attachment")
+        return blob[4:12].decode("ascii", "replace")
+
+    def open(self, blob: bytes) -> bytes:
+        key = self._key(self.sealed_with(blob))
+        nonce, sealed = blob[12:12 + NONCE_BYTES], blob[12 + NONCE_BYTES:]
+        try:
+            return AESGCM(key).decrypt(nonce, sealed, ASSOCIATED_DATA)
+        except InvalidTag:
+            raise SealError("the file was changed after it was sealed") from None
