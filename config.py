@@ -40,6 +40,8 @@ class Config:
     # Keys that sealed older files, still needed to open them until `rescue rotate-encryption-key` ran.
     RESCUE_ENCRYPTION_OLD_KEYS = os.environ.get("RESCUE_ENCRYPTION_OLD_KEYS", "")
     RESCUE_MAX_ATTACHMENT_MB = _int("RESCUE_MAX_ATTACHMENT_MB", 10)
+    # Closed cases are anonymised this many days after they were closed (`rescue anonymise-closed-cases`).
+    RESCUE_RETENTION_DAYS = _int("RESCUE_RETENTION_DAYS", 730)
     RESCUE_DEFAULT_LOCALE = os.environ.get("RESCUE_DEFAULT_LOCALE", "en")
     RESCUE_LOCALES = os.environ.get("RESCUE_LOCALES", SUPPORTED_LOCALES).split()
     RESCUE_DEFAULT_TIMEZONE = os.environ.get("RESCUE_DEFAULT_TIMEZONE", "UTC")

@@ -146,6 +146,18 @@ def rotate_encryption_key():
     click.echo(f"{rotated} attachment(s) sealed with the current key.")
 
 
+@rescue_cli.command("anonymise-closed-cases")
+@click.option("--older-than-days", type=click.IntRange(0), default=None,
+              help="Days since closing (default: RESCUE_RETENTION_DAYS).")
+def anonymise_closed_cases(older_than_days):
+    """Anonymise closed cases past the retention period: names, contacts and files go, statistics stay."""
+    from rescue.cases import retention
+
+    days = current_app.config["RESCUE_RETENTION_DAYS"] if older_than_days is None else older_than_days
+    count = retention.anonymise_closed(days)
+    click.echo(f"{count} closed case(s) anonymised (closed more than {days} days ago).")
+
+
 audit_cli = AppGroup("audit", help="The audit trail.")
 rescue_cli.add_command(audit_cli)
 
