@@ -158,6 +158,42 @@ def anonymise_closed_cases(older_than_days):
     click.echo(f"{count} closed case(s) anonymised (closed more than {days} days ago).")
 
 
+@rescue_cli.command("backup")
+@click.argument("destination", type=click.Path(dir_okay=False))
+def backup(destination):
+    """Take a consistent snapshot of the database and the attachment files, while the app runs."""
+    from pathlib import Path
+
+    from rescue.audit import trail
+    from rescue.backups import snapshot
+
+    manifest = snapshot.take(Path(destination))
+    trail.record("backup.taken", detail={"engine": manifest["engine"], "revision": manifest["revision"]})
+    db.session.commit()
+    click.echo(f"Backup written to {destination} ({manifest['engine']}, schema {manifest['revision']}).")
+
+
+@rescue_cli.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore(source, yes):
+    """Replace the database and the attachment files with a backup. Stop the app first."""
+    from pathlib import Path
+
+    from rescue.audit import trail
+    from rescue.backups import snapshot
+
+    if not yes:
+        click.confirm("This replaces every record and file with the backup. Go on?", abort=True)
+    try:
+        manifest = snapshot.restore(Path(source))
+    except snapshot.BackupError as error:
+        _fail(str(error))
+    trail.record("backup.restored", detail={"engine": manifest["engine"], "taken_at": manifest["taken_at"]})
+    db.session.commit()
+    click.echo(f"Restored the backup taken at {manifest['taken_at']}.")
+
+
 audit_cli = AppGroup("audit", help="The audit trail.")
 rescue_cli.add_command(audit_cli)
 
