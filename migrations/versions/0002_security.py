@@ -33,6 +33,8 @@ def upgrade():
         batch_op.add_column(sa.Column("anonymised_at", sa.DateTime(), nullable=True))
     with op.batch_alter_table("attachment") as batch_op:
         batch_op.add_column(sa.Column("key_id", sa.String(length=16), nullable=True))
+        batch_op.alter_column("kind", existing_type=sa.String(length=16), type_=sa.String(length=32),
+                              existing_nullable=False)
         batch_op.drop_constraint(op.f("ck_attachment_kind"), type_="check")
         batch_op.create_check_constraint(
             "kind", "kind IN ('photo', 'identity_document', 'scan', 'other')")
@@ -43,6 +45,8 @@ def downgrade():
     with op.batch_alter_table("attachment") as batch_op:
         batch_op.drop_constraint(op.f("ck_attachment_kind"), type_="check")
         batch_op.create_check_constraint("kind", "kind IN ('photo', 'scan', 'other')")
+        batch_op.alter_column("kind", existing_type=sa.String(length=32), type_=sa.String(length=16),
+                              existing_nullable=False)
         batch_op.drop_column("key_id")
     with op.batch_alter_table("case") as batch_op:
         batch_op.drop_column("anonymised_at")

@@ -18,6 +18,7 @@ from rescue.cases.labels import STATUS_LABELS
 from rescue.cases.models import Case
 from rescue.cases.queries import visible_cases
 from rescue.cases.summary import case_summary
+from rescue.core.forms import clean_text
 from rescue.extensions import db
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -38,7 +39,7 @@ def index():
     status = request.args.get("status", "")
     if status in STATUS_LABELS:
         query = query.where(Case.status == status)
-    q = (request.args.get("q") or "").strip()[:100]
+    q = clean_text(request.args.get("q") or "").strip()[:100]
     if q:
         conditions = [Case.number == q.upper()]
         conditions += [Case.name_key.like(f"%{form}%") for form in names.forms(q)]

@@ -2,6 +2,8 @@
 and the validators we use everywhere carry plain, translated messages."""
 from __future__ import annotations
 
+import re
+
 from flask_babel import get_translations, lazy_gettext as _l, lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import validators
@@ -18,10 +20,24 @@ WTFORMS_MESSAGES = (
 )
 
 
+# Control characters (but tab and line breaks) and the bidi overrides that can disguise text
+# (U+202A-U+202E, U+2066-U+2069) never reach the database: PostgreSQL refuses NUL, and an override
+# could make a name read differently from what is stored.
+_UNSAFE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(value):
+    return _UNSAFE.sub("", value) if isinstance(value, str) else value
+
+
 class Form(FlaskForm):
     class Meta(FlaskForm.Meta):
         def get_translations(self, form):
             return get_translations()
+
+        def bind_field(self, form, unbound_field, options):
+            filters = (clean_text, *unbound_field.kwargs.get("filters", ()))
+            return unbound_field.bind(form=form, filters=filters, **options)
 
 
 def required():
