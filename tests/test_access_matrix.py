@@ -1,0 +1,128 @@
+"""Every route, for every role and every ownership case, does what the policy it declares says.
+Generated from the URL map: a new route is covered the day it is added."""
+import io
+import re
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import select
+
+from rescue.auth import policy
+from rescue.cases.models import Attachment
+from rescue.extensions import db
+from tests.fixtures.factories import csrf_token, login
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360f8cf00000301010018dd8db40000000049454e44ae426082")
+ACTORS = ["anonymous", "own_caseworker", "other_caseworker", "coordinator", "other_coordinator", "consul",
+          "other_consul", "admin"]
+
+
+@dataclass
+class Facts:
+    organisation_id: int
+    assigned_to_id: int | None
+    referred_mission_ids: set
+
+
+@pytest.fixture()
+def world(app, factory, tmp_path):
+    app.config["RESCUE_UPLOAD_DIR"] = str(tmp_path / "uploads")
+    ngo, other_ngo = factory.organisation("NGO A"), factory.organisation("NGO B")
+    mission, other_mission = factory.mission("Mission M"), factory.mission("Mission N")
+    people = {
+        "own_caseworker": factory.user("caseworker", organisation=ngo),
+        "other_caseworker": factory.user("caseworker", organisation=ngo),
+        "coordinator": factory.user("coordinator", organisation=ngo),
+        "other_coordinator": factory.user("coordinator", organisation=other_ngo),
+        "consul": factory.user("consular", mission=mission),
+        "other_consul": factory.user("consular", mission=other_mission),
+        "admin": factory.user("admin"),
+    }
+    referred = factory.case(ngo, assigned_to=people["own_caseworker"], referred_to=mission)
+    never_referred = factory.case(ngo, assigned_to=people["own_caseworker"])
+    browser = app.test_client()
+    login(browser, people["own_caseworker"])
+    attachments = {}
+    for case in (referred, never_referred):
+        for kind in ("photo", "scan"):
+            browser.post(f"/cases/{case.id}/attachments", data={
+                "csrf_token": csrf_token(browser, f"/cases/{case.id}"), "kind": kind,
+                "file": (io.BytesIO(PNG), "a.png")}, content_type="multipart/form-data")
+    with app.app_context():
+        for attachment in db.session.scalars(select(Attachment)):
+            attachments[(attachment.case_id, attachment.kind)] = attachment.id
+    facts = {
+        referred.id: Facts(ngo.id, people["own_caseworker"].id, {mission.id}),
+        never_referred.id: Facts(ngo.id, people["own_caseworker"].id, set()),
+    }
+    return {"people": people, "cases": [referred.id, never_referred.id], "facts": facts,
+            "attachments": attachments, "organisation": ngo.id, "mission": mission.id,
+            "target_user": people["other_caseworker"].id}
+
+
+def _requests(app, world):
+    """(rule, method, url, case_id, attachment kind) for every route and every record it can reach."""
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint == "auth.logout", r.rule)):
+        if rule.endpoint == "static":
+            continue
+        method = "GET" if "GET" in rule.methods else "POST"
+        case_ids = world["cases"] if "case_id" in rule.arguments else [None]
+        kinds = ("photo", "scan") if "attachment_id" in rule.arguments else (None,)
+        for case_id in case_ids:
+            for kind in kinds:
+                values = {"case_id": case_id, "user_id": world["target_user"],
+                          "organisation_id": world["organisation"], "mission_id": world["mission"],
+                          "attachment_id": world["attachments"].get((case_id, kind))}
+                url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule)
+                yield rule, method, url, case_id, kind
+
+
+def _expected(actor, declared, facts, kind):
+    if declared == policy.PUBLIC:
+        return "any"
+    if actor is None:
+        return "sign-in"
+    if declared == policy.ANY_SIGNED_IN:
+        return "allowed"
+    allowed = bool(policy.allows(actor, declared, facts)) if facts else bool(policy.allows(actor, declared))
+    if allowed and kind == "scan" and policy.field_set(actor.role) == policy.CONSULAR_FIELDS:
+        allowed = False  # consular officers open photos and identity documents only
+    return "allowed" if allowed else "refused"
+
+
+@pytest.mark.parametrize("who", ACTORS)
+def test_every_route_enforces_its_declared_policy(app, world, who):
+    account = world["people"].get(who)
+    browser = app.test_client()
+    if account:
+        login(browser, account)
+    actor = None
+    if account:
+        @dataclass
+        class Actor:
+            id: int
+            role: str
+            organisation_id: int | None
+            mission_id: int | None
+        actor = Actor(account.id, account.role, account.organisation_id, account.mission_id)
+    checked = 0
+    for rule, method, url, case_id, kind in _requests(app, world):
+        declared = app.view_functions[rule.endpoint].policy
+        expected = _expected(actor, declared, world["facts"].get(case_id), kind)
+        if method == "GET":
+            response = browser.get(url)
+        else:
+            token = csrf_token(browser, "/account" if account else "/login")
+            response = browser.post(url, data={"csrf_token": token})
+        status, location = response.status_code, response.headers.get("Location", "")
+        label = f"{who} {method} {url} ({declared})"
+        assert status < 500, label
+        if expected == "sign-in":
+            assert status == 302 and "/login" in location, label
+        elif expected == "refused":
+            assert status == 403, label
+        elif expected == "allowed":
+            assert status != 403 and not (status == 302 and "/login?" in location), label
+        checked += 1
+    assert checked > 30
