@@ -43,6 +43,7 @@ test: translations check-translations
 
 bench: translations
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.pdf
 
 clean:
 	rm -rf $(VENV) .pytest_cache

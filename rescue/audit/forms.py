@@ -2,6 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import NumberRange, Optional
 
+from rescue.audit.labels import RECORD_LABELS
 from rescue.core.forms import Form, max_length
 
 
@@ -12,9 +13,8 @@ class AuditFilterForm(Form):
     action = SelectField(_l("What happened"), validators=[Optional()])
     outcome = SelectField(_l("Outcome"), validators=[Optional()])
     actor = StringField(_l("Who (email)"), validators=[Optional(), max_length(254)])
-    object_type = SelectField(_l("Record"), validators=[Optional()], choices=[
-        ("", _l("All")), ("case", _l("Case")), ("user", _l("Account")), ("organisation", _l("Organisation")),
-        ("mission", _l("Mission"))])
+    object_type = SelectField(_l("Record"), validators=[Optional()],
+                              choices=[("", _l("All")), *RECORD_LABELS.items()])
     object_id = IntegerField(_l("Record number"), validators=[Optional(), NumberRange(min=1)])
     since = DateField(_l("From"), validators=[Optional()])
     until = DateField(_l("Until"), validators=[Optional()])

@@ -46,3 +46,14 @@ def action_label(action: str) -> str:
 
 def outcome_label(outcome: str) -> str:
     return str(OUTCOME_LABELS.get(outcome, outcome))
+
+
+RECORD_LABELS = {"case": _l("Case"), "user": _l("Account"), "organisation": _l("Organisation"),
+                 "mission": _l("Mission")}
+
+
+def record_label(object_type: str | None, object_id: int | None) -> str:
+    if not object_type:
+        return ""
+    return f"{RECORD_LABELS.get(object_type, object_type)} #{object_id}" if object_id else str(
+        RECORD_LABELS.get(object_type, object_type))

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from rescue.auth import policy
 from rescue.attachments.forms import KIND_LABELS as ATTACHMENT_KIND_LABELS
-from rescue.audit.labels import action_label, outcome_label
+from rescue.audit.labels import action_label, outcome_label, record_label
 from rescue.auth.labels import role_label
 from rescue.cases.labels import consent_decision_label, consent_purpose_label, sex_label, status_label
 from rescue.documents.pdf import asset_url
@@ -55,6 +55,7 @@ def register(app: Flask) -> None:
         audit_action=action_label,
         attachment_kind=lambda kind: str(ATTACHMENT_KIND_LABELS.get(kind, kind)),
         audit_outcome=outcome_label,
+        audit_record=record_label,
         datetime=lambda value, fmt="medium": format_datetime(value, fmt) if value else "",
         format_number=format_number,
         date=lambda value, fmt="medium": format_date(value, fmt) if value else "",
