@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 
 ACTION_LABELS = {
-    "login": _l("Signed in"),
+    "login": _l("Sign-in succeeded"),
     "login.failed": _l("Sign-in failed"),
     "login.code_failed": _l("Two-factor code refused"),
     "login.throttled": _l("Sign-in blocked after too many attempts"),
