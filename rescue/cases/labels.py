@@ -47,3 +47,24 @@ def consent_purpose_label(purpose: str) -> str:
 
 def consent_decision_label(decision: str) -> str:
     return str(CONSENT_DECISION_LABELS.get(decision, decision))
+
+BLOCKED_REASONS = {
+    "needs_reason": _l("Say why: this status needs a reason."),
+    "needs_voluntary_return_consent": _l("Record the person's consent to voluntary return first."),
+    "needs_best_interests_note": _l("The person is, or may be, a minor: add a best-interests assessment first."),
+    "needs_sharing_consent": _l("Record the person's consent to share their data with this mission first."),
+    "needs_identity": _l("Names and a date of birth (or an approximate age) are needed first."),
+    "needs_photo_or_reason": _l("Add a photo of the person first."),
+    "needs_valid_travel_document": _l("A valid travel document is needed first."),
+    "needs_fit_to_travel": _l("A fit-to-travel assessment is needed first."),
+    "needs_exit_clearance": _l("Exit clearance is needed first."),
+    "needs_booking": _l("A travel booking is needed first."),
+    "not_your_step": _l("This step belongs to someone else."),
+    "arrival_confirmed_by_receiving_side": _l("Arrival is confirmed by the mission or the receiving agency, not by the sending side."),
+    "through_referral": _l("Refer the case to a mission to take this step."),
+    "not_from_here": _l("The case cannot move to that status from where it is."),
+}
+
+
+def blocked_reason(code: str) -> str:
+    return str(BLOCKED_REASONS.get(code, code))

@@ -30,6 +30,11 @@ def describe_birth(birth: Birth) -> str:
     return _("Not known")
 
 
+# Languages a consent can be explained in: the interface languages and the languages victims speak most.
+LANGUAGE_CODES = ("en", "ar", "fr", "es", "pt", "vi", "th", "km", "my", "lo", "id", "fil", "zh", "ko", "am", "sw",
+                  "hi", "bn", "ne", "si", "ur", "ru", "uk", "tl", "ms", "ta", "so", "ti", "wo", "ha", "yo")
+
+
 def language_name(code: str) -> str:
     """A language's name in the reader's language (CLDR); an unknown code shows as itself."""
     try:

@@ -6,7 +6,7 @@ from datetime import date
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from rescue.attachments.forms import AttachmentForm
@@ -14,10 +14,13 @@ from rescue.audit import trail
 from rescue.auth import policy
 from rescue.auth.access import guarded, require
 from rescue.cases import names
-from rescue.cases.labels import STATUS_LABELS
+from rescue.cases import progress, workflow
+from rescue.cases.forms import ConsentForm, NoteForm, StatusForm
+from rescue.cases.labels import STATUS_LABELS, status_label
 from rescue.cases.models import Case
 from rescue.cases.queries import visible_cases
-from rescue.cases.summary import case_summary
+from rescue.cases.summary import LANGUAGE_CODES, case_summary, language_name
+from rescue.consular.models import Mission
 from rescue.core.forms import clean_text
 from rescue.extensions import db
 
@@ -67,8 +70,40 @@ def show(case_id: int):
     trail.record("case.viewed", actor_id=current_user.id, object_type="case", object_id=case.id,
                  address=request.remote_addr)
     db.session.commit()
+    return case_page(case)
+
+
+def status_form(case: Case, options=None) -> StatusForm:
+    options = options if options is not None else workflow.options(
+        progress.facts_for(case, date.today()), progress.actor_for(current_user))
+    form = StatusForm(version=case.version)
+    form.target.choices = [("", "—")] + [(o.target, status_label(o.target)) for o in options if o.allowed]
+    return form
+
+
+def consent_form() -> ConsentForm:
+    form = ConsentForm()
+    form.mission_id.choices = [("", "—")] + [(m.id, m.name) for m in db.session.scalars(
+        select(Mission).where(Mission.active.is_(True)).order_by(Mission.name))]
+    form.language.choices = [("", "—")] + [(code, language_name(code)) for code in LANGUAGE_CODES]
+    return form
+
+
+def case_page(case: Case, *, status_form_=None, note_form=None, consent_form_=None):
+    """The case page for the current user: plain data redacted to their field set, and the moves and
+    forms their role allows."""
     summary = case_summary(case, current_user.role, date.today())
-    return render_template("cases/show.html", case=summary,
-                           title=_("Case %(number)s", number=summary["number"]),
-                           may=lambda action: bool(policy.allows(current_user, action, case)),
-                           attachment_form=AttachmentForm())
+    may_edit = bool(policy.allows(current_user, "case.edit", case))
+    options = []
+    if may_edit:
+        options = workflow.options(progress.facts_for(case, date.today()), progress.actor_for(current_user))
+    return render_template(
+        "cases/show.html", case=summary,
+        title=_("Case %(number)s", number=summary["number"]),
+        may=lambda action: bool(policy.allows(current_user, action, case)),
+        attachment_form=AttachmentForm(),
+        options=options,
+        status_form=status_form_ or (status_form(case, options) if may_edit else None),
+        note_form=note_form or NoteForm(),
+        consent_form=consent_form_ or (consent_form() if may_edit else None),
+    )

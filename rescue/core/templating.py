@@ -9,7 +9,9 @@ from rescue.auth import policy
 from rescue.attachments.forms import KIND_LABELS as ATTACHMENT_KIND_LABELS
 from rescue.audit.labels import action_label, outcome_label, record_label
 from rescue.auth.labels import role_label
-from rescue.cases.labels import consent_decision_label, consent_purpose_label, sex_label, status_label
+from rescue.cases.forms import NOTE_KIND_LABELS
+from rescue.cases.labels import (blocked_reason, consent_decision_label, consent_purpose_label, sex_label,
+                                 status_label)
 from rescue.documents.pdf import asset_url
 from rescue.i18n.choices import country_label, locale_choices
 from rescue.i18n.locale import html_lang, text_direction
@@ -49,6 +51,8 @@ def register(app: Flask) -> None:
         status=status_label,
         sex=sex_label,
         consent_purpose=consent_purpose_label,
+        blocked_reason=blocked_reason,
+        note_kind=lambda kind: str(NOTE_KIND_LABELS.get(kind, kind)),
         consent_decision=consent_decision_label,
         role=role_label,
         org_kind=kind_label,

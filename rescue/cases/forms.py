@@ -1,0 +1,35 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Optional
+
+from rescue.cases.labels import CONSENT_DECISION_LABELS, CONSENT_PURPOSE_LABELS
+from rescue.core.forms import Form, max_length, required
+
+NOTE_KIND_LABELS = {
+    "note": _l("Note"),
+    "assessment": _l("Assessment"),
+    "best_interests": _l("Best-interests assessment (for a minor)"),
+}
+
+
+class StatusForm(Form):
+    target = SelectField(_l("New status"), validators=[required()])
+    reason = TextAreaField(_l("Why"), validators=[Optional(), max_length(2000)])
+    version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
+
+
+class NoteForm(Form):
+    kind = SelectField(_l("Kind"), choices=list(NOTE_KIND_LABELS.items()), validators=[required()])
+    text = TextAreaField(_l("Text"), validators=[required(), max_length(10000)])
+
+
+class ConsentForm(Form):
+    purpose = SelectField(_l("Consent to"), choices=list(CONSENT_PURPOSE_LABELS.items()), validators=[required()])
+    decision = SelectField(_l("Decision"), choices=list(CONSENT_DECISION_LABELS.items()), validators=[required()])
+    mission_id = SelectField(_l("Mission it may be shared with"), coerce=lambda v: int(v) if v else None,
+                             validators=[Optional()])
+    recipient = StringField(_l("Other recipient"), validators=[Optional(), max_length(300)])
+    language = SelectField(_l("Language it was explained in"), validators=[Optional()])
+    interpreter = StringField(_l("Interpreter"), validators=[Optional(), max_length(200)])
+    witness = StringField(_l("Witness"), validators=[Optional(), max_length(200)])
+    given_on = DateField(_l("Date"), validators=[Optional()])

@@ -1,0 +1,104 @@
+"""Moving a case along its workflow, adding notes and recording consent: the services behind the
+case page. Each writes the timeline and the audit trail; the view commits."""
+from __future__ import annotations
+
+from datetime import date
+
+from rescue.audit import trail
+from rescue.cases import workflow
+from rescue.cases.birth import Birth
+from rescue.cases.models import Case, Consent, TimelineEvent
+from rescue.clock import utcnow
+
+NOTE_KINDS = ("note", "assessment", "best_interests")
+
+
+class StaleCase(Exception):
+    """The case changed since the user loaded it."""
+
+
+class MoveRefused(Exception):
+    def __init__(self, reasons: tuple[str, ...]):
+        super().__init__(", ".join(reasons))
+        self.reasons = reasons
+
+
+def _latest_decisions(case: Case) -> dict[tuple[str, int | None], str]:
+    latest: dict[tuple[str, int | None], str] = {}
+    for consent in sorted(case.consents, key=lambda c: (c.recorded_at, c.id)):
+        latest[(consent.purpose, consent.recipient_mission_id)] = consent.decision
+    return latest
+
+
+def facts_for(case: Case, today: date) -> workflow.CaseFacts:
+    decisions = _latest_decisions(case)
+    resume_to = None
+    for event in reversed(case.timeline):
+        if event.kind == "status_change" and event.to_status == case.status:
+            resume_to = event.from_status if event.from_status in workflow.MAIN_PATH else None
+            break
+    birth = Birth(case.birth_year, case.birth_month, case.birth_day, case.approximate_age, case.age_assessed_on)
+    return workflow.CaseFacts(
+        status=case.status,
+        resume_to=resume_to,
+        voluntary_return_consent=decisions.get(("voluntary_return", None)) == "given",
+        sharing_consent_missions=frozenset(
+            mission for (purpose, mission), decision in decisions.items()
+            if purpose == "sharing" and mission is not None and decision == "given"),
+        is_minor=birth.is_minor(today),
+        best_interests_note=any(e.kind == "best_interests" for e in case.timeline),
+        has_names=bool(case.family_name or case.given_names or case.native_name),
+        has_birth_or_age=case.birth_year is not None or case.approximate_age is not None,
+        has_photo_or_reason=any(a.kind == "photo" for a in case.attachments),
+        valid_travel_document=any(d.status == "valid" and (d.expires_on is None or d.expires_on >= today)
+                                  for d in case.travel_documents),
+    )
+
+
+def actor_for(user) -> workflow.Actor:
+    organisation = getattr(user, "organisation", None)
+    return workflow.Actor(role=user.role,
+                          is_receiving_agency=bool(organisation and organisation.kind == "receiving_agency"))
+
+
+def move(case: Case, *, target: str, reason: str, user, version: int, today: date, address: str | None) -> None:
+    if case.version != version:
+        raise StaleCase()
+    blocked = workflow.check(facts_for(case, today), actor_for(user), target)
+    if not blocked and workflow.needs_reason(target) and not reason.strip():
+        blocked = (workflow.NEEDS_REASON,)
+    if blocked:
+        raise MoveRefused(blocked)
+    previous = case.status
+    case.status = target
+    case.status_reason = reason.strip() or None if workflow.needs_reason(target) else None
+    case.status_changed_at = utcnow()
+    case.timeline.append(TimelineEvent(kind="status_change", actor_id=user.id, from_status=previous,
+                                       to_status=target, text=reason.strip() or None))
+    trail.record("case.status_changed", actor_id=user.id, object_type="case", object_id=case.id, address=address,
+                 detail={"from": previous, "to": target})
+
+
+def add_note(case: Case, *, kind: str, text: str, user, address: str | None) -> None:
+    if kind not in NOTE_KINDS:
+        raise ValueError("unknown kind of note")
+    case.timeline.append(TimelineEvent(kind=kind, actor_id=user.id, text=text.strip()))
+    case.updated_at = utcnow()
+    trail.record("case.note_added", actor_id=user.id, object_type="case", object_id=case.id, address=address,
+                 detail={"kind": kind})
+
+
+def record_consent(case: Case, *, purpose: str, decision: str, mission_id: int | None, recipient: str | None,
+                   language: str | None, interpreter: str | None, witness: str | None, given_on: date | None,
+                   user, address: str | None) -> Consent:
+    consent = Consent(purpose=purpose, decision=decision, recipient_mission_id=mission_id,
+                      recipient_description=recipient or None, language=language or None,
+                      interpreter=interpreter or None, witness=witness or None, given_on=given_on,
+                      recorded_by_id=user.id)
+    case.consents.append(consent)
+    case.timeline.append(TimelineEvent(kind="consent", actor_id=user.id,
+                                       text=f"{purpose}:{decision}"))
+    case.updated_at = utcnow()
+    trail.record("case.consent_recorded", actor_id=user.id, object_type="case", object_id=case.id,
+                 address=address, detail={"purpose": purpose, "decision": decision, "mission": mission_id})
+    return consent

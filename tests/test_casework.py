@@ -1,0 +1,136 @@
+"""Moving a case along, with the guards explained; notes and consents on the timeline."""
+from sqlalchemy import select
+
+from rescue.audit.models import AuditEntry
+from rescue.cases.models import Case
+from rescue.extensions import db
+from tests.fixtures.factories import login, post_form
+
+
+def _version(app, case_id):
+    with app.app_context():
+        return db.session.get(Case, case_id).version
+
+
+def _move(client, app, case, target, reason="", version=None):
+    return post_form(client, f"/cases/{case.id}/status", {
+        "target": target, "reason": reason, "version": version or _version(app, case.id)},
+        token_from=f"/cases/{case.id}")
+
+
+def test_a_caseworker_moves_a_case_and_the_timeline_says_so(app, client, factory):
+    organisation = factory.organisation()
+    worker = factory.user("caseworker", organisation=organisation, display_name="Srey Leak")
+    case = factory.case(organisation, assigned_to=worker, status="rescued")
+    login(client, worker)
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert '<option value="in_care">In care</option>' in page
+    assert '<option value="departed"' not in page  # only the moves that exist from here
+    response = _move(client, app, case, "in_care")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "The status is now: In care." in page
+    assert "Status changed from Rescued to In care" in page and "Srey Leak" in page
+    with app.app_context():
+        assert db.session.scalar(select(AuditEntry.action).where(AuditEntry.action == "case.status_changed"))
+
+
+def test_a_blocked_move_is_explained_and_consent_unblocks_it(app, client, factory):
+    organisation = factory.organisation()
+    worker = factory.user("caseworker", organisation=organisation)
+    case = factory.case(organisation, assigned_to=worker, status="in_care", birth_year=1990)
+    login(client, worker)
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "Not possible yet" in page
+    assert "Record the person&#39;s consent to voluntary return first." in page
+    refused = _move(client, app, case, "return_decided")
+    assert refused.status_code == 409
+    assert "Record the person&#39;s consent to voluntary return first." in refused.get_data(as_text=True)
+    recorded = post_form(client, f"/cases/{case.id}/consents", {
+        "purpose": "voluntary_return", "decision": "given", "mission_id": "", "recipient": "", "language": "km",
+        "interpreter": "Mr Chea", "witness": "", "given_on": "2026-11-20"}, token_from=f"/cases/{case.id}")
+    assert recorded.status_code == 302
+    assert _move(client, app, case, "return_decided").status_code == 302
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "Consent recorded: Voluntary return: given" in page
+
+
+def test_a_minor_needs_a_best_interests_assessment(app, client, factory):
+    organisation = factory.organisation()
+    worker = factory.user("caseworker", organisation=organisation)
+    case = factory.case(organisation, assigned_to=worker, status="in_care", birth_year=2012)
+    login(client, worker)
+    post_form(client, f"/cases/{case.id}/consents", {"purpose": "voluntary_return", "decision": "given"},
+              token_from=f"/cases/{case.id}")
+    refused = _move(client, app, case, "return_decided")
+    assert "add a best-interests assessment first" in refused.get_data(as_text=True)
+    post_form(client, f"/cases/{case.id}/notes", {"kind": "best_interests", "text": "Family traced; return is in her interest."},
+              token_from=f"/cases/{case.id}")
+    assert _move(client, app, case, "return_decided").status_code == 302
+
+
+def test_side_states_need_a_reason_and_keep_what_was_typed(app, client, factory):
+    organisation = factory.organisation()
+    worker = factory.user("caseworker", organisation=organisation)
+    case = factory.case(organisation, assigned_to=worker, status="in_care")
+    login(client, worker)
+    refused = _move(client, app, case, "on_hold", reason="   ")
+    assert "Say why: this status needs a reason." in refused.get_data(as_text=True)
+    done = _move(client, app, case, "on_hold", reason="Witness in the trial of the recruiters")
+    assert done.status_code == 302
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "Witness in the trial of the recruiters" in page
+    assert '<option value="in_care">In care</option>' in page  # back where it was, when the hold ends
+
+
+def test_a_second_writer_gets_a_conflict_not_a_silent_overwrite(app, make_client, factory):
+    organisation = factory.organisation()
+    worker = factory.user("caseworker", organisation=organisation)
+    coordinator = factory.user("coordinator", organisation=organisation)
+    case = factory.case(organisation, assigned_to=worker, status="rescued")
+    first, second = make_client(), make_client()
+    login(first, worker)
+    login(second, coordinator)
+    seen = _version(app, case.id)
+    assert _move(second, app, case, "in_care", version=seen).status_code == 302
+    conflict = _move(first, app, case, "lost_contact", reason="Phone off", version=seen)
+    assert conflict.status_code == 409
+    html = conflict.get_data(as_text=True)
+    assert "Someone else changed this case while you were reading it." in html
+    assert "Phone off" in html
+    with app.app_context():
+        assert db.session.get(Case, case.id).status == "in_care"
+
+
+def test_notes_need_text_and_show_on_the_timeline(app, client, factory):
+    organisation = factory.organisation()
+    worker = factory.user("caseworker", organisation=organisation)
+    case = factory.case(organisation, assigned_to=worker)
+    login(client, worker)
+    empty = post_form(client, f"/cases/{case.id}/notes", {"kind": "note", "text": ""}, token_from=f"/cases/{case.id}")
+    assert empty.status_code == 400 and "Fill in this field." in empty.get_data(as_text=True)
+    post_form(client, f"/cases/{case.id}/notes", {"kind": "assessment", "text": "Sleeping badly; referred to counsellor."},
+              token_from=f"/cases/{case.id}")
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "Assessment" in page and "Sleeping badly; referred to counsellor." in page
+
+
+def test_consent_to_share_names_a_recipient(client, factory):
+    organisation = factory.organisation()
+    worker = factory.user("caseworker", organisation=organisation)
+    case = factory.case(organisation, assigned_to=worker)
+    login(client, worker)
+    response = post_form(client, f"/cases/{case.id}/consents", {"purpose": "sharing", "decision": "given"},
+                         token_from=f"/cases/{case.id}")
+    assert "Consent to share names a recipient" in response.get_data(as_text=True)
+
+
+def test_consuls_do_not_move_an_ngo_case(client, factory):
+    organisation, mission = factory.organisation(), factory.mission()
+    case = factory.case(organisation, referred_to=mission, status="consular_referral")
+    login(client, factory.user("consular", mission=mission))
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "Change status" not in page and "Add a note" not in page
+    response = post_form(client, f"/cases/{case.id}/status", {"target": "arrived", "version": 1},
+                         token_from="/account")
+    assert response.status_code == 403
