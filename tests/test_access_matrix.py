@@ -73,8 +73,8 @@ def _requests(app, world):
             for kind in kinds:
                 values = {"case_id": case_id, "user_id": world["target_user"],
                           "organisation_id": world["organisation"], "mission_id": world["mission"],
-                          "attachment_id": world["attachments"].get((case_id, kind))}
-                url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule)
+                          "attachment_id": world["attachments"].get((case_id, kind)), "extension": "csv"}
+                url = re.sub(r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule)
                 yield rule, method, url, case_id, kind
 
 

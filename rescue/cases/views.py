@@ -3,25 +3,27 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from rescue.attachments.forms import AttachmentForm
 from rescue.audit import trail
 from rescue.auth import policy
 from rescue.auth.access import guarded, require
-from rescue.cases import names
-from rescue.cases import progress, workflow
+from rescue.auth.freshness import requires_recent_sign_in
+from rescue.auth.models import User
+from rescue.cases import export as exporting
+from rescue.cases import listing, progress, workflow
 from rescue.cases.forms import ConsentForm, NoteForm, StatusForm
 from rescue.cases.labels import STATUS_LABELS, status_label
 from rescue.cases.models import Case
 from rescue.cases.queries import visible_cases
 from rescue.cases.summary import LANGUAGE_CODES, case_summary, language_name
 from rescue.consular.models import Mission
-from rescue.core.forms import clean_text
+from rescue.i18n.choices import country_choices
 from rescue.extensions import db
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -33,33 +35,59 @@ def get_case_or_404(case_id: int) -> Case:
     return db.session.get(Case, case_id) or abort(404)
 
 
+def _listed(filters: listing.CaseFilters):
+    query = visible_cases(current_user).options(
+        selectinload(Case.nationalities), selectinload(Case.assigned_to))
+    return listing.apply(query, filters, current_user, date.today())
+
+
 @bp.route("")
 @guarded("case.list")
 def index():
-    query = visible_cases(current_user).options(
-        selectinload(Case.nationalities), selectinload(Case.assigned_to)
-    )
-    status = request.args.get("status", "")
-    if status in STATUS_LABELS:
-        query = query.where(Case.status == status)
-    q = clean_text(request.args.get("q") or "").strip()[:100]
-    if q:
-        conditions = [Case.number == q.upper()]
-        conditions += [Case.name_key.like(f"%{form}%") for form in names.forms(q)]
-        query = query.where(or_(*conditions))
-    after = request.args.get("after", type=int)
-    if after:
-        query = query.where(Case.id < after)  # keyset: stays fast on deep pages
-    rows = list(db.session.scalars(query.order_by(Case.id.desc()).limit(PAGE_SIZE + 1)))
+    filters = listing.parse(request.args)
+    query = listing.after(listing.order(_listed(filters), filters), filters, request.args.get("after"))
+    rows = list(db.session.scalars(query.limit(PAGE_SIZE + 1)))
     has_more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
-    next_url = url_for("cases.index", q=q or None, status=status or None, after=rows[-1].id) if has_more else None
-    first_url = url_for("cases.index", q=q or None, status=status or None) if after else None
+    args = filters.as_args()
+    next_url = url_for("cases.index", **args, after=listing.cursor_of(rows[-1], filters)) if has_more else None
+    first_url = url_for("cases.index", **args) if request.args.get("after") else None
     return render_template(
-        "cases/index.html", cases=rows, q=q, status=status, statuses=STATUS_LABELS,
-        next_url=next_url, first_url=first_url,
+        "cases/index.html", cases=rows, filters=filters, statuses=STATUS_LABELS, next_url=next_url,
+        first_url=first_url, export_args=args,
         full_fields=policy.field_set(current_user.role) == policy.FULL,
+        caseworkers=_caseworkers(), nationalities=country_choices(with_special=True),
+        waiting_choices=listing.WAITING_CHOICES, may_export=bool(policy.allows(current_user, "case.export")),
     )
+
+
+def _caseworkers() -> list:
+    if current_user.role != "coordinator":
+        return []
+    return list(db.session.scalars(select(User).where(
+        User.organisation_id == current_user.organisation_id, User.role == "caseworker",
+        User.active.is_(True)).order_by(User.display_name, User.email)))
+
+
+@bp.route("/export.<any(csv, xlsx):extension>")
+@guarded("case.export")
+@requires_recent_sign_in(return_to=lambda extension: url_for("cases.index"))
+def export(extension: str):
+    filters = listing.parse(request.args)
+    cases = list(db.session.scalars(listing.order(_listed(filters), filters).limit(exporting.MAX_ROWS)))
+    header, rows = exporting.table(cases, current_user.role)
+    trail.record("case.exported", actor_id=current_user.id, address=request.remote_addr,
+                 detail={"format": extension, "rows": len(rows), "searched": bool(filters.q),
+                         "filters": {k: v for k, v in filters.as_args().items() if k != "q"}})
+    db.session.commit()
+    if extension == "csv":
+        body, mimetype = exporting.to_csv(header, rows), "text/csv; charset=utf-8"
+    else:
+        body = exporting.to_xlsx(header, rows, _("Cases"))
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{exporting.filename(extension, date.today())}"'
+    return response
 
 
 @bp.route("/<int:case_id>")

@@ -1,0 +1,102 @@
+"""The case list: filters, views, keyset pages, search by document number, exports by field set."""
+import csv
+import io
+from datetime import date, timedelta
+
+from openpyxl import load_workbook
+from sqlalchemy import select, update
+
+from rescue.audit.models import AuditEntry
+from rescue.cases.models import Case
+from rescue.clock import utcnow
+from rescue.consular.models import TravelDocument
+from rescue.extensions import db
+from tests.fixtures.factories import login
+
+
+def test_filters_views_and_keyset_pages(app, client, factory):
+    organisation = factory.organisation()
+    me = factory.user("caseworker", organisation=organisation)
+    mine = factory.case(organisation, assigned_to=me, family_name="MINE", nationality="PHL", birth_year=1990)
+    minor = factory.case(organisation, family_name="YOUNG", nationality="VNM", birth_year=date.today().year - 16)
+    stale = factory.case(organisation, assigned_to=me, family_name="STALE", nationality="PHL", birth_year=1985)
+    with app.app_context():
+        db.session.execute(update(Case).where(Case.id == stale.id).values(status_changed_at=utcnow() - timedelta(days=40)))
+        db.session.commit()
+    login(client, me)
+    assert "YOUNG" not in client.get("/cases?assigned=me").get_data(as_text=True)
+    page = client.get("/cases?nationality=PHL").get_data(as_text=True)
+    assert "MINE" in page and "STALE" in page and "YOUNG" not in page
+    assert "YOUNG" in client.get("/cases?minors=1").get_data(as_text=True)
+    assert "MINE" not in client.get("/cases?minors=1").get_data(as_text=True)
+    needs_action = client.get("/cases?assigned=me&waiting=14&sort=waiting").get_data(as_text=True)
+    assert "STALE" in needs_action and "MINE" not in needs_action
+    queue = client.get("/cases?assigned=none&open=1").get_data(as_text=True)
+    assert "YOUNG" in queue and "MINE" not in queue
+    # Malformed filters are ignored, never an error.
+    assert client.get("/cases?waiting=abc&assigned=%3Cx%3E&sort=drop&after=zz").status_code == 200
+    assert mine.number and minor.number
+
+
+def test_keyset_pages_cover_every_case_once(app, client, factory):
+    organisation = factory.organisation()
+    coordinator = factory.user("coordinator", organisation=organisation)
+    numbers = {factory.case(organisation, family_name=f"P{i:03d}").number for i in range(120)}
+    login(client, coordinator)
+    for sort in ("newest", "waiting"):
+        seen, url = [], f"/cases?sort={sort}"
+        while url:
+            html = client.get(url).get_data(as_text=True)
+            seen += [n for n in numbers if f">{n}<" in html]
+            marker = 'rel="next"'
+            url = None
+            if marker in html:
+                url = html.split(marker)[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
+        assert sorted(seen) == sorted(numbers), sort
+
+
+def test_search_by_travel_document_number(app, client, factory):
+    organisation = factory.organisation()
+    case = factory.case(organisation, family_name="TRAVELLER")
+    with app.app_context():
+        db.session.add(TravelDocument(case_id=case.id, kind="emergency_travel_document", number="ET1234567"))
+        db.session.commit()
+    login(client, factory.user("coordinator", organisation=organisation))
+    assert case.number in client.get("/cases?q=et1234567").get_data(as_text=True)
+
+
+def test_exports_honour_the_field_set_and_are_audited(app, make_client, factory):
+    organisation, mission = factory.organisation(), factory.mission()
+    worker = factory.user("caseworker", organisation=organisation, display_name="Srey Leak")
+    factory.case(organisation, assigned_to=worker, referred_to=mission, family_name="=HYPERLINK(\"x\")",
+                 given_names="Dara", birth_year=1990, birth_month=3)
+    coordinator = make_client()
+    login(coordinator, factory.user("coordinator", organisation=organisation))
+    response = coordinator.get("/cases/export.csv")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Case number", "Family name", "Given names"] and "Assigned to" in rows[0]
+    assert rows[1][1] == "'=HYPERLINK(\"x\")"  # never run as a formula
+    assert rows[1][5] == "1990-03-??" and "Srey Leak" in rows[1]
+    consul = make_client()
+    login(consul, factory.user("consular", mission=mission))
+    book = load_workbook(io.BytesIO(consul.get("/cases/export.xlsx").data))
+    header = [cell.value for cell in next(book.active.iter_rows())]
+    assert "Assigned to" not in header and "Case number" in header
+    with app.app_context():
+        entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "case.exported")).all()
+        assert len(entries) == 2 and all("HYPERLINK" not in (e.detail or "") for e in entries)
+
+
+def test_exports_need_a_recent_sign_in(app, client, factory):
+    account = factory.user("coordinator")
+    login(client, account)
+    with app.app_context():
+        from rescue.auth.models import UserSession
+
+        db.session.execute(update(UserSession).values(created_at=utcnow() - timedelta(minutes=30),
+                                                      last_seen_at=utcnow()))
+        db.session.commit()
+    response = client.get("/cases/export.csv?status=in_care")
+    assert response.status_code == 302 and "/reauthenticate?next=/cases/export.csv" in response.headers["Location"]
