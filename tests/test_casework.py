@@ -134,3 +134,26 @@ def test_consuls_do_not_move_an_ngo_case(client, factory):
     response = post_form(client, f"/cases/{case.id}/status", {"target": "arrived", "version": 1},
                          token_from="/account")
     assert response.status_code == 403
+
+
+def test_coordinators_assign_and_reassign(app, make_client, factory):
+    organisation = factory.organisation()
+    coordinator = factory.user("coordinator", organisation=organisation)
+    dara = factory.user("caseworker", organisation=organisation, display_name="Dara Chan")
+    outsider = factory.user("caseworker", display_name="Someone Else")
+    case = factory.case(organisation)
+    browser = make_client()
+    login(browser, coordinator)
+    page = browser.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "Dara Chan" in page and "Someone Else" not in page
+    done = post_form(browser, f"/cases/{case.id}/assign", {"assignee": dara.id}, token_from=f"/cases/{case.id}")
+    assert done.status_code == 302
+    assert "Assigned to Dara Chan" in browser.get(f"/cases/{case.id}").get_data(as_text=True)
+    refused = post_form(browser, f"/cases/{case.id}/assign", {"assignee": outsider.id}, token_from=f"/cases/{case.id}")
+    assert refused.status_code == 400
+    with app.app_context():
+        assert db.session.get(Case, case.id).assigned_to_id == dara.id
+    worker = make_client()
+    login(worker, dara)
+    assert case.number in worker.get("/cases?assigned=me").get_data(as_text=True)
+    assert post_form(worker, f"/cases/{case.id}/assign", {"assignee": ""}, token_from=f"/cases/{case.id}").status_code == 403

@@ -13,7 +13,8 @@ from rescue.cases import progress, workflow
 from rescue.cases.forms import ConsentForm, NoteForm, StatusForm
 from rescue.cases.labels import blocked_reason, status_label
 from rescue.cases.models import Case
-from rescue.cases.views import case_page, consent_form, status_form
+from rescue.auth.models import User
+from rescue.cases.views import assign_form, case_page, consent_form, status_form
 from rescue.extensions import db
 
 bp = Blueprint("casework", __name__, url_prefix="/cases/<int:case_id>")
@@ -88,3 +89,19 @@ def record_consent(case_id: int):
             flash(_("The consent is recorded."), "success")
             return redirect(url_for("cases.show", case_id=case.id, _anchor="consents"))
     return case_page(case, consent_form_=form), 400
+
+
+@bp.route("/assign", methods=["POST"])
+@guarded("case.assign")
+def assign(case_id: int):
+    case = db.session.get(Case, case_id) or abort(404)
+    require("case.assign", case)
+    form = assign_form(case)
+    if form.validate_on_submit():
+        assignee = db.session.get(User, form.assignee.data) if form.assignee.data else None
+        progress.assign(case, assignee=assignee, user=current_user, address=request.remote_addr)
+        db.session.commit()
+        flash(_("The case is now assigned to %(name)s.", name=assignee.label) if assignee else
+              _("The case is back in the intake queue."), "success")
+        return redirect(url_for("cases.show", case_id=case.id))
+    return case_page(case, assign_form_=form), 400

@@ -33,3 +33,7 @@ class ConsentForm(Form):
     interpreter = StringField(_l("Interpreter"), validators=[Optional(), max_length(200)])
     witness = StringField(_l("Witness"), validators=[Optional(), max_length(200)])
     given_on = DateField(_l("Date"), validators=[Optional()])
+
+
+class AssignForm(Form):
+    assignee = SelectField(_l("Caseworker"), coerce=lambda v: int(v) if v else None, validators=[Optional()])

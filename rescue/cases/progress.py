@@ -102,3 +102,17 @@ def record_consent(case: Case, *, purpose: str, decision: str, mission_id: int |
     trail.record("case.consent_recorded", actor_id=user.id, object_type="case", object_id=case.id,
                  address=address, detail={"purpose": purpose, "decision": decision, "mission": mission_id})
     return consent
+
+
+def assign(case: Case, *, assignee, user, address: str | None) -> None:
+    """Give the case to a caseworker of its organisation (or back to the intake queue, with None)."""
+    if assignee is not None and (assignee.organisation_id != case.organisation_id or assignee.role != "caseworker"
+                                 or not assignee.active):
+        raise ValueError("not a caseworker of this organisation")
+    previous = case.assigned_to_id
+    case.assigned_to_id = assignee.id if assignee else None
+    case.updated_at = utcnow()
+    case.timeline.append(TimelineEvent(kind="assignment", actor_id=user.id,
+                                       text=assignee.label if assignee else None))
+    trail.record("case.assigned", actor_id=user.id, object_type="case", object_id=case.id, address=address,
+                 detail={"from": previous, "to": case.assigned_to_id})

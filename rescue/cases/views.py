@@ -17,7 +17,7 @@ from rescue.auth.freshness import requires_recent_sign_in
 from rescue.auth.models import User
 from rescue.cases import export as exporting
 from rescue.cases import listing, progress, workflow
-from rescue.cases.forms import ConsentForm, NoteForm, StatusForm
+from rescue.cases.forms import AssignForm, ConsentForm, NoteForm, StatusForm
 from rescue.cases.labels import STATUS_LABELS, status_label
 from rescue.cases.models import Case
 from rescue.cases.queries import visible_cases
@@ -117,7 +117,16 @@ def consent_form() -> ConsentForm:
     return form
 
 
-def case_page(case: Case, *, status_form_=None, note_form=None, consent_form_=None):
+def assign_form(case: Case) -> AssignForm:
+    form = AssignForm(assignee=case.assigned_to_id)
+    people = db.session.scalars(select(User).where(
+        User.organisation_id == case.organisation_id, User.role == "caseworker", User.active.is_(True))
+        .order_by(User.display_name, User.email))
+    form.assignee.choices = [("", _("Nobody: back to the intake queue"))] + [(u.id, u.label) for u in people]
+    return form
+
+
+def case_page(case: Case, *, status_form_=None, note_form=None, consent_form_=None, assign_form_=None):
     """The case page for the current user: plain data redacted to their field set, and the moves and
     forms their role allows."""
     summary = case_summary(case, current_user.role, date.today())
@@ -134,4 +143,5 @@ def case_page(case: Case, *, status_form_=None, note_form=None, consent_form_=No
         status_form=status_form_ or (status_form(case, options) if may_edit else None),
         note_form=note_form or NoteForm(),
         consent_form=consent_form_ or (consent_form() if may_edit else None),
+        assign_form=assign_form_ or (assign_form(case) if policy.allows(current_user, "case.assign", case) else None),
     )
