@@ -168,6 +168,7 @@ def configure_blueprints(app: Flask) -> None:
     from rescue.cases.erasure_views import bp as erasure_bp
     from rescue.cases.views import bp as cases_bp
     from rescue.core.views import bp as core_bp
+    from rescue.intake.views import bp as intake_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
@@ -176,6 +177,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(attachments_bp)
     app.register_blueprint(erasure_bp)
     app.register_blueprint(casework_bp)
+    app.register_blueprint(intake_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(audit_bp)
 

@@ -2,13 +2,13 @@
 from rescue.audit.models import AuditEntry
 from rescue.auth.models import RecoveryCode, User, UserSession
 from rescue.cases.models import (Attachment, Case, CaseAlias, CaseLanguage, CaseNationality, Consent,
-                                 TimelineEvent)
+                                 IntakeDraft, TimelineEvent)
 from rescue.consular.models import Mission, Referral, ReferralMessage, TravelDocument
 from rescue.operations.models import Operation, Site
 from rescue.organisations.models import Organisation
 
 __all__ = [
-    "Attachment", "AuditEntry", "Case", "CaseAlias", "CaseLanguage", "CaseNationality", "Consent",
+    "Attachment", "AuditEntry", "Case", "CaseAlias", "CaseLanguage", "CaseNationality", "Consent", "IntakeDraft",
     "Mission", "Operation", "Organisation", "RecoveryCode", "Referral", "ReferralMessage", "Site", "TimelineEvent",
     "TravelDocument", "User", "UserSession",
 ]

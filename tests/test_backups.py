@@ -1,7 +1,6 @@
 """A backup taken while the app writes restores into an empty database, complete and consistent."""
 import threading
 
-import pytest
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 

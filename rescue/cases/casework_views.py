@@ -10,7 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from rescue.auth.access import guarded, require
 from rescue.cases import progress, workflow
-from rescue.cases.forms import ConsentForm, NoteForm, StatusForm
+from rescue.cases.forms import NoteForm
 from rescue.cases.labels import blocked_reason, status_label
 from rescue.cases.models import Case
 from rescue.auth.models import User

@@ -20,6 +20,7 @@ from rescue.organisations.labels import kind_label
 # (endpoint, label, action the policy must allow)
 NAVIGATION = (
     ("cases.index", _l("Cases"), "case.list"),
+    ("intake.index", _l("Intake"), "case.create"),
     ("admin.users", _l("Users"), "admin.users"),
     ("admin.organisations", _l("Organisations"), "admin.organisations"),
     ("admin.missions", _l("Missions"), "admin.missions"),

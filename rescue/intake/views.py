@@ -1,0 +1,120 @@
+"""Intake, step by step. Each step is saved as it is left, so a caseworker in the field can close the
+browser and pick up where they were; the last step shows likely duplicates before a case is opened."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from rescue.auth.access import guarded, refuse
+from rescue.cases.models import Case, IntakeDraft
+from rescue.cases.summary import LANGUAGE_CODES, language_name
+from rescue.extensions import db
+from rescue.i18n.choices import country_choices
+from rescue.intake import drafts
+
+bp = Blueprint("intake", __name__, url_prefix="/intake")
+
+
+def _choices(form) -> None:
+    if hasattr(form, "nationalities"):
+        form.nationalities.choices = country_choices(with_special=True)
+        form.languages.choices = sorted(((c, language_name(c)) for c in LANGUAGE_CODES), key=lambda i: i[1])
+    if hasattr(form, "found_country"):
+        form.found_country.choices = country_choices(blank="—")
+
+
+def _draft_or_404(draft_id: int) -> IntakeDraft:
+    draft = db.session.get(IntakeDraft, draft_id) or abort(404)
+    mine = draft.created_by_id == current_user.id
+    coordinator_of_it = current_user.role == "coordinator" and draft.organisation_id == current_user.organisation_id
+    if not (mine or coordinator_of_it):
+        refuse("case.create", draft)
+    return draft
+
+
+@bp.route("")
+@guarded("case.create")
+def index():
+    query = select(IntakeDraft).where(IntakeDraft.organisation_id == current_user.organisation_id)
+    if current_user.role != "coordinator":
+        query = query.where(IntakeDraft.created_by_id == current_user.id)
+    rows = db.session.scalars(query.order_by(IntakeDraft.updated_at.desc())).all()
+    return render_template("intake/index.html", drafts=[(d, drafts.typed(d)) for d in rows])
+
+
+@bp.route("/new", methods=["POST"])
+@guarded("case.create")
+def start():
+    draft = IntakeDraft(organisation_id=current_user.organisation_id, created_by_id=current_user.id)
+    db.session.add(draft)
+    db.session.commit()
+    return redirect(url_for("intake.step", draft_id=draft.id, step="person"))
+
+
+@bp.route("/<int:draft_id>/<any(person, birth, found):step>", methods=["GET", "POST"])
+@guarded("case.create")
+def step(draft_id: int, step: str):
+    draft = _draft_or_404(draft_id)
+    if request.method == "POST":
+        form = drafts.FORMS[step]()
+        _choices(form)
+        drafts.remember(draft, step, request.form)
+        draft.step = step
+        db.session.commit()  # what was typed is kept, valid or not
+        if request.headers.get("X-Autosave") == "1":
+            return "", 204  # saved while typing: nothing to show
+        going_back = request.form.get("go") == "back"
+        if going_back or form.validate_on_submit():
+            index = drafts.STEPS.index(step)
+            target = drafts.STEPS[max(index - 1, 0)] if going_back else drafts.STEPS[index + 1]
+            draft.step = target
+            db.session.commit()
+            if target == "review":
+                return redirect(url_for("intake.review", draft_id=draft.id))
+            return redirect(url_for("intake.step", draft_id=draft.id, step=target))
+    else:
+        # A saved step shows what was typed, without errors until it is sent again.
+        form = drafts.bound_form(draft, step, choices=_choices) if drafts.typed(draft).get(step) \
+            else drafts.FORMS[step](formdata=None)
+        _choices(form)
+    return render_template("intake/step.html", draft=draft, step=step, form=form, steps=drafts.STEPS)
+
+
+@bp.route("/<int:draft_id>/review", methods=["GET", "POST"])
+@guarded("case.create")
+def review(draft_id: int):
+    draft = _draft_or_404(draft_id)
+    broken = drafts.first_invalid_step(draft, _choices)
+    if broken:
+        flash(_("Some answers need correcting before the case can be opened."), "error")
+        return redirect(url_for("intake.step", draft_id=draft.id, step=broken))
+    data = drafts.values(draft, _choices)
+    if request.method == "POST":
+        linked = request.form.get("same_as", type=int)
+        if linked:
+            case = db.session.get(Case, linked)
+            if case is None or case.id not in {c.id for c, _m in drafts.possible_duplicates(data, current_user)}:
+                abort(404)
+            drafts.link_to(draft, data, case, user=current_user, address=request.remote_addr)
+            db.session.commit()
+            flash(_("The names from this intake are added to the existing case."), "success")
+            return redirect(url_for("cases.show", case_id=case.id))
+        case = drafts.create_case(draft, data, user=current_user, address=request.remote_addr)
+        db.session.commit()
+        flash(_("Case %(number)s is opened.", number=case.number), "success")
+        return redirect(url_for("cases.show", case_id=case.id))
+    matches = drafts.possible_duplicates(data, current_user)
+    return render_template("intake/review.html", draft=draft, data=data, matches=matches, steps=drafts.STEPS,
+                           step="review")
+
+
+@bp.route("/<int:draft_id>/discard", methods=["POST"])
+@guarded("case.create")
+def discard(draft_id: int):
+    draft = _draft_or_404(draft_id)
+    db.session.delete(draft)
+    db.session.commit()
+    flash(_("The draft is discarded."), "info")
+    return redirect(url_for("intake.index"))
