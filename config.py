@@ -42,6 +42,8 @@ class Config:
     RESCUE_MAX_ATTACHMENT_MB = _int("RESCUE_MAX_ATTACHMENT_MB", 10)
     # Closed cases are anonymised this many days after they were closed (`rescue anonymise-closed-cases`).
     RESCUE_RETENTION_DAYS = _int("RESCUE_RETENTION_DAYS", 730)
+    # An open case unchanged for longer than this is flagged overdue on its page.
+    RESCUE_OVERDUE_DAYS = _int("RESCUE_OVERDUE_DAYS", 30)
     RESCUE_DEFAULT_LOCALE = os.environ.get("RESCUE_DEFAULT_LOCALE", "en")
     RESCUE_LOCALES = os.environ.get("RESCUE_LOCALES", SUPPORTED_LOCALES).split()
     RESCUE_DEFAULT_TIMEZONE = os.environ.get("RESCUE_DEFAULT_TIMEZONE", "UTC")

@@ -165,6 +165,7 @@ def configure_blueprints(app: Flask) -> None:
     from rescue.auth.security_views import bp as security_bp
     from rescue.auth.views import bp as auth_bp
     from rescue.cases.casework_views import bp as casework_bp
+    from rescue.cases.edit_views import bp as case_edit_bp
     from rescue.cases.erasure_views import bp as erasure_bp
     from rescue.cases.views import bp as cases_bp
     from rescue.core.views import bp as core_bp
@@ -178,6 +179,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(erasure_bp)
     app.register_blueprint(casework_bp)
     app.register_blueprint(intake_bp)
+    app.register_blueprint(case_edit_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(audit_bp)
 

@@ -157,3 +157,30 @@ def test_coordinators_assign_and_reassign(app, make_client, factory):
     login(worker, dara)
     assert case.number in worker.get("/cases?assigned=me").get_data(as_text=True)
     assert post_form(worker, f"/cases/{case.id}/assign", {"assignee": ""}, token_from=f"/cases/{case.id}").status_code == 403
+
+
+def test_details_are_corrected_with_the_fields_audited_and_conflicts_refused(app, make_client, factory):
+    organisation = factory.organisation()
+    worker = factory.user("caseworker", organisation=organisation)
+    case = factory.case(organisation, assigned_to=worker, family_name="SOK", given_names="Dara", nationality="KHM")
+    browser = make_client()
+    login(browser, worker)
+    page = browser.get(f"/cases/{case.id}/edit").get_data(as_text=True)
+    assert 'value="SOK"' in page and '<option selected value="KHM">' in page
+    version = _version(app, case.id)
+    form = {"version": version, "family_name": "SOKH", "given_names": "Dara", "native_name": "សុខ ដារ៉ា",
+            "aliases": "Ah Dara", "sex": "M", "birth_year": "1994", "birth_month": "", "birth_day": "",
+            "approximate_age": "", "nationalities": ["KHM", "THA"], "languages": ["km"], "found_country": "",
+            "found_city": "", "rescued_on": "", "phone": ""}
+    saved = post_form(browser, f"/cases/{case.id}/edit", form)
+    assert saved.status_code == 302
+    with app.app_context():
+        record = db.session.get(Case, case.id)
+        assert record.family_name == "SOKH" and [n.country for n in record.nationalities] == ["KHM", "THA"]
+        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "case.changed"))
+        assert "family_name" in entry.detail and "SOKH" not in entry.detail
+    stale = post_form(browser, f"/cases/{case.id}/edit", {**form, "family_name": "OLD COPY"})
+    assert stale.status_code == 409 and "OLD COPY" in stale.get_data(as_text=True)
+    bad = post_form(browser, f"/cases/{case.id}/edit", {**form, "version": _version(app, case.id), "birth_year": "2001",
+                                                        "birth_month": "2", "birth_day": "31"})
+    assert bad.status_code == 400 and "This date does not exist." in bad.get_data(as_text=True)

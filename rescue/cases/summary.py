@@ -10,6 +10,8 @@ from flask_babel import get_locale, gettext as _
 from rescue.auth import policy
 from rescue.cases.birth import Birth
 from rescue.cases.models import CONSULAR_ATTACHMENT_KINDS, Case
+from rescue.cases.workflow import OPEN_STATES
+from rescue.clock import utcnow
 from rescue.i18n.choices import country_label
 
 
@@ -62,6 +64,8 @@ def case_summary(case: Case, role: str, today: date) -> dict:
         "interpreter_needed": case.interpreter_needed,
         "place_of_birth": case.place_of_birth or "",
         "field_set": fields,
+        "photo_id": next((a.id for a in reversed(case.attachments) if a.kind == "photo"), None),
+        "waiting_days": (utcnow() - case.status_changed_at).days if case.status in OPEN_STATES else None,
         "attachments": [
             {"id": a.id, "kind": a.kind, "filename": a.filename, "size": a.size, "uploaded_at": a.uploaded_at}
             for a in case.attachments

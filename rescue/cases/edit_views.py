@@ -1,0 +1,68 @@
+"""The page that corrects a case's details about the person."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.datastructures import MultiDict
+from wtforms import HiddenField, IntegerField
+from wtforms.validators import InputRequired
+
+from rescue.auth.access import guarded, require
+from rescue.cases import editing
+from rescue.cases.models import Case
+from rescue.extensions import db
+from rescue.intake.forms import BirthStep, FoundStep, PersonStep
+from rescue.intake.views import _choices
+
+bp = Blueprint("case_edit", __name__)
+
+
+class CaseDetailsForm(PersonStep, BirthStep, FoundStep):
+    """The intake's questions on one page, without the status (which the workflow owns)."""
+
+    version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.status
+
+
+@bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])
+@guarded("case.edit")
+def edit(case_id: int):
+    case = db.session.get(Case, case_id) or abort(404)
+    require("case.edit", case)
+    if request.method == "POST":
+        form = CaseDetailsForm()
+    else:
+        values = editing.current_values(case)
+        pairs = [("version", case.version)]
+        for name, value in values.items():
+            if isinstance(value, list):
+                pairs += [(name, v) for v in value]
+            elif value not in (None, "", False):
+                pairs.append((name, "y" if value is True else value))
+        form = CaseDetailsForm(formdata=MultiDict(pairs))
+    _choices(form)
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            data = {field.name: field.data for field in form if field.name not in ("csrf_token", "version")}
+            try:
+                changed = editing.apply(case, data, version=form.version.data, user=current_user,
+                                        address=request.remote_addr)
+                db.session.commit()
+            except (editing.StaleCase, StaleDataError):
+                db.session.rollback()
+                form.family_name.errors = [*form.family_name.errors, _(
+                    "Someone else changed this case while you were reading it. "
+                    "Check the latest version below, then try again.")]
+                status = 409
+            else:
+                flash(_("The case is saved.") if changed else _("Nothing was changed."), "success")
+                return redirect(url_for("cases.show", case_id=case.id))
+        else:
+            status = 400
+    return render_template("cases/edit.html", case=case, form=form), status
