@@ -170,6 +170,7 @@ def configure_blueprints(app: Flask) -> None:
     from rescue.cases.views import bp as cases_bp
     from rescue.core.views import bp as core_bp
     from rescue.intake.views import bp as intake_bp
+    from rescue.locating.views import bp as locating_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
@@ -180,6 +181,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(casework_bp)
     app.register_blueprint(intake_bp)
     app.register_blueprint(case_edit_bp)
+    app.register_blueprint(locating_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(audit_bp)
 

@@ -5,10 +5,11 @@ from rescue.cases.models import (Attachment, Case, CaseAlias, CaseLanguage, Case
                                  IntakeDraft, TimelineEvent)
 from rescue.consular.models import Mission, Referral, ReferralMessage, TravelDocument
 from rescue.operations.models import Operation, Site
+from rescue.locating.models import Report
 from rescue.organisations.models import Organisation
 
 __all__ = [
     "Attachment", "AuditEntry", "Case", "CaseAlias", "CaseLanguage", "CaseNationality", "Consent", "IntakeDraft",
-    "Mission", "Operation", "Organisation", "RecoveryCode", "Referral", "ReferralMessage", "Site", "TimelineEvent",
+    "Mission", "Operation", "Organisation", "RecoveryCode", "Report", "Referral", "ReferralMessage", "Site", "TimelineEvent",
     "TravelDocument", "User", "UserSession",
 ]

@@ -19,6 +19,11 @@ ACTORS = ["anonymous", "own_caseworker", "other_caseworker", "coordinator", "oth
 
 
 @dataclass
+class OrganisationRecord:
+    organisation_id: int
+
+
+@dataclass
 class Facts:
     organisation_id: int
     assigned_to_id: int | None
@@ -55,16 +60,24 @@ def world(app, factory, tmp_path):
     with app.app_context():
         from rescue.cases.models import IntakeDraft
 
+        from rescue.locating.models import Report
+        from rescue.operations.models import Site
+
         draft = IntakeDraft(organisation_id=ngo.id, created_by_id=people["own_caseworker"].id)
-        db.session.add(draft)
+        site = Site(organisation_id=ngo.id, name="KK Park", country="MMR")
+        db.session.add_all([draft, site])
+        db.session.flush()
+        report = Report(organisation_id=ngo.id, site_id=site.id, source="hotline")
+        db.session.add(report)
         db.session.commit()
-        draft_id = draft.id
+        draft_id, site_id, report_id = draft.id, site.id, report.id
     facts = {
         referred.id: Facts(ngo.id, people["own_caseworker"].id, {mission.id}),
         never_referred.id: Facts(ngo.id, people["own_caseworker"].id, set()),
     }
     return {"people": people, "cases": [referred.id, never_referred.id], "facts": facts,
             "attachments": attachments, "organisation": ngo.id, "mission": mission.id, "draft": draft_id,
+            "site": site_id, "report": report_id,
             "target_user": people["other_caseworker"].id}
 
 
@@ -81,7 +94,8 @@ def _requests(app, world):
                 values = {"case_id": case_id, "user_id": world["target_user"],
                           "organisation_id": world["organisation"], "mission_id": world["mission"],
                           "attachment_id": world["attachments"].get((case_id, kind)), "extension": "csv",
-                          "draft_id": world["draft"], "step": "person"}
+                          "draft_id": world["draft"], "step": "person", "site_id": world["site"],
+                          "report_id": world["report"]}
                 url = re.sub(r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule)
                 yield rule, method, url, case_id, kind
 
@@ -117,7 +131,10 @@ def test_every_route_enforces_its_declared_policy(app, world, who):
     checked = 0
     for rule, method, url, case_id, kind in _requests(app, world):
         declared = app.view_functions[rule.endpoint].policy
-        expected = _expected(actor, declared, world["facts"].get(case_id), kind)
+        record = world["facts"].get(case_id)
+        if {"site_id", "report_id"} & set(rule.arguments):
+            record = OrganisationRecord(world["organisation"])
+        expected = _expected(actor, declared, record, kind)
         if "draft_id" in rule.arguments and expected == "allowed":
             # An intake draft is its author's, and their organisation's coordinators'.
             own = account.id == world["people"]["own_caseworker"].id

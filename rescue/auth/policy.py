@@ -39,7 +39,13 @@ RULES: dict[str, dict[str, str]] = {
     "admin.missions": {ADMIN: ALL},
     "audit.view": {ADMIN: ALL},
     "account.self": {CASEWORKER: OWN, COORDINATOR: OWN, CONSULAR: OWN, ADMIN: OWN},
+    "report.list": {CASEWORKER: ORGANISATION, COORDINATOR: ORGANISATION},
+    "report.edit": {CASEWORKER: ORGANISATION, COORDINATOR: ORGANISATION},
+    "site.edit": {CASEWORKER: ORGANISATION, COORDINATOR: ORGANISATION},
 }
+
+# Actions whose record belongs to one organisation as a whole.
+ORGANISATION_RECORD_ACTIONS = ("report", "site")
 
 # Actions whose record is a case (an attachment is reached through its case).
 CASE_RECORD_ACTIONS = ("case", "attachment")
@@ -97,6 +103,9 @@ def allows(actor: Actor | None, action: str, record: object | None = None) -> De
         return Decision(True, scope)
     if action.split(".", 1)[0] in CASE_RECORD_ACTIONS:
         return Decision(_case_in_scope(actor, scope, record), scope)
+    if action.split(".", 1)[0] in ORGANISATION_RECORD_ACTIONS:
+        return Decision(actor.organisation_id is not None
+                        and getattr(record, "organisation_id", None) == actor.organisation_id, scope)
     if action == "account.self":
         return Decision(getattr(record, "id", None) == actor.id, scope)
     return Decision(False, scope)

@@ -15,12 +15,14 @@ from rescue.cases.labels import (blocked_reason, consent_decision_label, consent
 from rescue.documents.pdf import asset_url
 from rescue.i18n.choices import country_label, locale_choices
 from rescue.i18n.locale import html_lang, text_direction
+from rescue.locating.forms import RELIABILITY_LABELS, REPORT_STATUS_LABELS, SOURCE_LABELS
 from rescue.organisations.labels import kind_label
 
 # (endpoint, label, action the policy must allow)
 NAVIGATION = (
     ("cases.index", _l("Cases"), "case.list"),
     ("intake.index", _l("Intake"), "case.create"),
+    ("locating.reports", _l("Still held"), "report.list"),
     ("admin.users", _l("Users"), "admin.users"),
     ("admin.organisations", _l("Organisations"), "admin.organisations"),
     ("admin.missions", _l("Missions"), "admin.missions"),
@@ -54,6 +56,9 @@ def register(app: Flask) -> None:
         consent_purpose=consent_purpose_label,
         blocked_reason=blocked_reason,
         note_kind=lambda kind: str(NOTE_KIND_LABELS.get(kind, kind)),
+        report_source=lambda key: str(SOURCE_LABELS.get(key, key)),
+        report_reliability=lambda key: str(RELIABILITY_LABELS.get(key, key)),
+        report_status=lambda key: str(REPORT_STATUS_LABELS.get(key, key)),
         consent_decision=consent_decision_label,
         role=role_label,
         org_kind=kind_label,

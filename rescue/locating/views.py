@@ -1,0 +1,113 @@
+"""Locating: reports of people still held, and the sites where they are held."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from rescue.auth.access import guarded, require
+from rescue.extensions import db
+from rescue.i18n.choices import country_choices
+from rescue.i18n.collation import sort_for
+from rescue.locating import service
+from rescue.locating.forms import REPORT_STATUS_LABELS, ReportForm, SiteForm
+from rescue.locating.models import Report
+from rescue.operations.models import Site
+
+bp = Blueprint("locating", __name__)
+
+
+def _sites() -> list[Site]:
+    rows = db.session.scalars(select(Site).where(Site.organisation_id == current_user.organisation_id)).all()
+    return sort_for(str(get_locale()), rows, key=lambda site: site.name)
+
+
+def _report_form(report: Report | None = None) -> ReportForm:
+    form = ReportForm(obj=report)
+    form.nationality.choices = country_choices(with_special=True, blank="—")
+    form.site_id.choices = [("", "—")] + [(s.id, f"{s.name} ({s.city or s.country})") for s in _sites()]
+    return form
+
+
+@bp.route("/reports")
+@guarded("report.list")
+def reports():
+    status = request.args.get("status", "open")
+    site = request.args.get("site", type=int)
+    query = select(Report).where(Report.organisation_id == current_user.organisation_id)
+    if status in REPORT_STATUS_LABELS:
+        query = query.where(Report.status == status)
+    if site:
+        query = query.where(Report.site_id == site)
+    rows = db.session.scalars(query.order_by(Report.id.desc()).limit(500)).all()
+    return render_template("locating/reports.html", reports=rows, status=status, site=site, sites=_sites(),
+                           statuses=REPORT_STATUS_LABELS)
+
+
+@bp.route("/reports/new", methods=["GET", "POST"])
+@bp.route("/reports/<int:report_id>", methods=["GET", "POST"])
+@guarded("report.edit")
+def report(report_id: int | None = None):
+    record = None
+    if report_id:
+        record = db.session.get(Report, report_id) or abort(404)
+        require("report.edit", record)
+    form = _report_form(record)
+    if form.validate_on_submit():
+        target = record or Report(organisation_id=current_user.organisation_id, created_by_id=current_user.id)
+        if target.status == "rescued":
+            form.status.data = "rescued"  # a rescued report stays rescued
+        service.save_report(target, form.data, user=current_user, address=request.remote_addr)
+        db.session.commit()
+        flash(_("The report is saved."), "success")
+        return redirect(url_for("locating.reports", status=target.status))
+    return render_template("locating/report.html", form=form, report=record)
+
+
+@bp.route("/reports/<int:report_id>/rescued", methods=["POST"])
+@guarded("report.edit")
+def rescued(report_id: int):
+    record = db.session.get(Report, report_id) or abort(404)
+    require("report.edit", record)
+    require("case.create")
+    if record.status != "open":
+        flash(_("This report is not open any more."), "error")
+        return redirect(url_for("locating.report", report_id=record.id))
+    case = service.rescue_from_report(record, user=current_user, today=date.today(), address=request.remote_addr)
+    db.session.commit()
+    flash(_("Case %(number)s is opened from the report. Complete it with what the person tells you.",
+            number=case.number), "success")
+    return redirect(url_for("case_edit.edit", case_id=case.id))
+
+
+@bp.route("/sites")
+@guarded("site.edit")
+def sites():
+    return render_template("locating/sites.html", sites=_sites(),
+                           figures=service.figures_by_site(current_user.organisation_id))
+
+
+@bp.route("/sites/new", methods=["GET", "POST"])
+@bp.route("/sites/<int:site_id>", methods=["GET", "POST"])
+@guarded("site.edit")
+def site(site_id: int | None = None):
+    record = None
+    if site_id:
+        record = db.session.get(Site, site_id) or abort(404)
+        require("site.edit", record)
+    form = SiteForm(obj=record)
+    form.country.choices = country_choices(blank="—")
+    if request.method == "GET" and record is not None:
+        form.latitude.data = str(record.latitude) if record.latitude is not None else ""
+        form.longitude.data = str(record.longitude) if record.longitude is not None else ""
+    if form.validate_on_submit():
+        target = record or Site(organisation_id=current_user.organisation_id)
+        service.save_site(target, form.data, user=current_user, address=request.remote_addr)
+        db.session.commit()
+        flash(_("The site is saved."), "success")
+        return redirect(url_for("locating.sites"))
+    figures = service.figures_by_site(current_user.organisation_id).get(site_id) if site_id else None
+    return render_template("locating/site.html", form=form, site=record, figures=figures)
