@@ -171,6 +171,7 @@ def configure_blueprints(app: Flask) -> None:
     from rescue.core.views import bp as core_bp
     from rescue.intake.views import bp as intake_bp
     from rescue.locating.views import bp as locating_bp
+    from rescue.operations.views import bp as operations_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
@@ -182,6 +183,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(intake_bp)
     app.register_blueprint(case_edit_bp)
     app.register_blueprint(locating_bp)
+    app.register_blueprint(operations_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(audit_bp)
 

@@ -67,17 +67,20 @@ def world(app, factory, tmp_path):
         site = Site(organisation_id=ngo.id, name="KK Park", country="MMR")
         db.session.add_all([draft, site])
         db.session.flush()
+        from rescue.operations.models import Operation
+
         report = Report(organisation_id=ngo.id, site_id=site.id, source="hotline")
-        db.session.add(report)
+        operation = Operation(organisation_id=ngo.id, name="Dawn", site_id=site.id)
+        db.session.add_all([report, operation])
         db.session.commit()
-        draft_id, site_id, report_id = draft.id, site.id, report.id
+        draft_id, site_id, report_id, operation_id = draft.id, site.id, report.id, operation.id
     facts = {
         referred.id: Facts(ngo.id, people["own_caseworker"].id, {mission.id}),
         never_referred.id: Facts(ngo.id, people["own_caseworker"].id, set()),
     }
     return {"people": people, "cases": [referred.id, never_referred.id], "facts": facts,
             "attachments": attachments, "organisation": ngo.id, "mission": mission.id, "draft": draft_id,
-            "site": site_id, "report": report_id,
+            "site": site_id, "report": report_id, "operation": operation_id,
             "target_user": people["other_caseworker"].id}
 
 
@@ -95,7 +98,7 @@ def _requests(app, world):
                           "organisation_id": world["organisation"], "mission_id": world["mission"],
                           "attachment_id": world["attachments"].get((case_id, kind)), "extension": "csv",
                           "draft_id": world["draft"], "step": "person", "site_id": world["site"],
-                          "report_id": world["report"]}
+                          "report_id": world["report"], "operation_id": world["operation"]}
                 url = re.sub(r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule)
                 yield rule, method, url, case_id, kind
 
@@ -132,7 +135,7 @@ def test_every_route_enforces_its_declared_policy(app, world, who):
     for rule, method, url, case_id, kind in _requests(app, world):
         declared = app.view_functions[rule.endpoint].policy
         record = world["facts"].get(case_id)
-        if {"site_id", "report_id"} & set(rule.arguments):
+        if {"site_id", "report_id", "operation_id"} & set(rule.arguments):
             record = OrganisationRecord(world["organisation"])
         expected = _expected(actor, declared, record, kind)
         if "draft_id" in rule.arguments and expected == "allowed":

@@ -42,10 +42,12 @@ RULES: dict[str, dict[str, str]] = {
     "report.list": {CASEWORKER: ORGANISATION, COORDINATOR: ORGANISATION},
     "report.edit": {CASEWORKER: ORGANISATION, COORDINATOR: ORGANISATION},
     "site.edit": {CASEWORKER: ORGANISATION, COORDINATOR: ORGANISATION},
+    "operation.list": {CASEWORKER: ORGANISATION, COORDINATOR: ORGANISATION},
+    "operation.edit": {COORDINATOR: ORGANISATION},
 }
 
 # Actions whose record belongs to one organisation as a whole.
-ORGANISATION_RECORD_ACTIONS = ("report", "site")
+ORGANISATION_RECORD_ACTIONS = ("report", "site", "operation")
 
 # Actions whose record is a case (an attachment is reached through its case).
 CASE_RECORD_ACTIONS = ("case", "attachment")

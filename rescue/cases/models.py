@@ -39,6 +39,7 @@ class Case(db.Model):
     status_reason: Mapped[str | None] = mapped_column(Text)
     status_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     operation_id: Mapped[int | None] = mapped_column(ForeignKey("operation.id"), index=True)
+    operation_tag: Mapped[str | None] = mapped_column(String(32))  # wristband or list number given on the day
     site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id"), index=True)
 
     # The person. Names as written in their own script, and in Latin letters as on their documents.

@@ -23,6 +23,7 @@ NAVIGATION = (
     ("cases.index", _l("Cases"), "case.list"),
     ("intake.index", _l("Intake"), "case.create"),
     ("locating.reports", _l("Still held"), "report.list"),
+    ("operations.index", _l("Operations"), "operation.list"),
     ("admin.users", _l("Users"), "admin.users"),
     ("admin.organisations", _l("Organisations"), "admin.organisations"),
     ("admin.missions", _l("Missions"), "admin.missions"),

@@ -1,0 +1,151 @@
+"""Many people at once: the morning after a raid. Rows typed on the mass-intake page or read from a
+spreadsheet are checked together; if one row is wrong nothing is saved, and each wrong row says why."""
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from rescue.audit import trail
+from rescue.cases.models import Case, CaseNationality
+from rescue.cases.opening import open_case
+from rescue.core.forms import clean_text
+from rescue.extensions import db
+from rescue.i18n.countries import is_country_code
+from rescue.operations.models import Operation
+
+COLUMNS = ("tag", "family_name", "given_names", "native_name", "sex", "age", "nationality")
+HEADER_ALIASES = {
+    "tag": ("tag", "number", "no", "wristband"),
+    "family_name": ("family_name", "family name", "surname", "last name"),
+    "given_names": ("given_names", "given names", "first name", "first names"),
+    "native_name": ("native_name", "name in own script", "native name"),
+    "sex": ("sex", "gender"),
+    "age": ("age", "approximate age"),
+    "nationality": ("nationality", "country", "iso3"),
+}
+MAX_ROWS = 2000
+
+
+@dataclass
+class Row:
+    number: int
+    values: dict
+    problems: list = field(default_factory=list)
+
+    @property
+    def blank(self) -> bool:
+        return not any((self.values.get(c) or "").strip() for c in COLUMNS)
+
+
+def check(rows: list[Row]) -> list[Row]:
+    """Fill each row's problems; blank rows are dropped."""
+    kept = []
+    seen_tags = set()
+    for row in rows:
+        values = {c: clean_text(str(row.values.get(c) or "")).strip() for c in COLUMNS}
+        row.values = values
+        if row.blank:
+            continue
+        if not (values["family_name"] or values["given_names"] or values["native_name"]):
+            row.problems.append(_l("Write at least one name, in any script."))
+        for name, limit in (("family_name", 200), ("given_names", 200), ("native_name", 300), ("tag", 32)):
+            if len(values[name]) > limit:
+                row.problems.append(_l("A value is too long."))
+                break
+        sex = values["sex"].upper()[:1] if values["sex"] else "U"
+        if sex not in ("F", "M", "X", "U"):
+            row.problems.append(_l("Sex is F, M, X or empty."))
+        values["sex"] = sex
+        if values["age"]:
+            if not values["age"].isdigit() or not 0 <= int(values["age"]) <= 120:
+                row.problems.append(_l("Write an age between 0 and 120."))
+        values["nationality"] = values["nationality"].upper()
+        if values["nationality"] and not is_country_code(values["nationality"]):
+            row.problems.append(_l("Nationality is a three-letter country code, such as KHM or IDN."))
+        if values["tag"]:
+            if values["tag"] in seen_tags:
+                row.problems.append(_l("This number is used twice."))
+            seen_tags.add(values["tag"])
+        kept.append(row)
+    return kept
+
+
+def read_spreadsheet(data: bytes, filename: str) -> list[Row]:
+    """Rows of a CSV or XLSX file whose first row names the columns."""
+    if data[:2] == b"PK":
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        table = [["" if cell is None else str(cell) for cell in row] for row in book.active.iter_rows(values_only=True)]
+    else:
+        text = data.decode("utf-8-sig", errors="replace")
+        table = list(csv.reader(io.StringIO(text)))
+    if not table:
+        return []
+    header = [h.strip().lower() for h in table[0]]
+    positions = {}
+    for column, aliases in HEADER_ALIASES.items():
+        for index, name in enumerate(header):
+            if name in aliases:
+                positions[column] = index
+                break
+    rows = []
+    for number, line in enumerate(table[1:MAX_ROWS + 1], start=2):
+        rows.append(Row(number, {c: line[i] if i < len(line) else "" for c, i in positions.items()}))
+    return rows
+
+
+def save(operation: Operation, rows: list[Row], *, user, today: date, address: str | None) -> list[Case]:
+    site = operation.site
+    cases = []
+    for row in rows:
+        v = row.values
+        case = Case(
+            organisation_id=operation.organisation_id, operation_id=operation.id, site_id=operation.site_id,
+            operation_tag=v["tag"] or None, status="rescued",
+            family_name=v["family_name"] or None, given_names=v["given_names"] or None,
+            native_name=v["native_name"] or None, sex=v["sex"],
+            approximate_age=int(v["age"]) if v["age"] else None, age_assessed_on=today if v["age"] else None,
+            found_country=site.country if site else None, found_city=site.city if site else None,
+            rescued_on=operation.planned_on or today, created_by_id=user.id,
+        )
+        if v["nationality"]:
+            case.nationalities.append(CaseNationality(country=v["nationality"], position=0))
+        open_case(case, actor_id=user.id)
+        cases.append(case)
+    trail.record("operation.mass_intake", actor_id=user.id, object_type="operation", object_id=operation.id,
+                 address=address, detail={"cases": len(cases)})
+    return cases
+
+
+@dataclass
+class Headcount:
+    total: int = 0
+    minors: int = 0
+    by_sex: Counter = field(default_factory=Counter)
+    by_nationality: Counter = field(default_factory=Counter)
+
+
+def headcounts(operation_ids: list[int]) -> dict[int, Headcount]:
+    counts: dict[int, Headcount] = {i: Headcount() for i in operation_ids}
+    if not operation_ids:
+        return counts
+    today = date.today()
+    rows = db.session.execute(
+        select(Case.operation_id, Case.sex, Case.birth_year, Case.approximate_age,
+               func.min(CaseNationality.country))
+        .outerjoin(CaseNationality, CaseNationality.case_id == Case.id)
+        .where(Case.operation_id.in_(operation_ids)).group_by(Case.id))
+    for operation_id, sex, birth_year, age, country in rows:
+        entry = counts[operation_id]
+        entry.total += 1
+        entry.by_sex[sex or "U"] += 1
+        entry.by_nationality[country or "XXX"] += 1
+        if (birth_year is not None and birth_year >= today.year - 18) or (birth_year is None and age is not None and age < 18):
+            entry.minors += 1
+    return counts
