@@ -253,7 +253,7 @@ def translate_check(locales):
     from rescue.i18n import catalogs
 
     report = catalogs.check(list(locales) or current_app.config["RESCUE_LOCALES"])
-    for problem in report.problems[:200]:
+    for problem in report.problems:
         click.echo(problem, err=True)
     if not report.ok:
         click.echo(f"{len(report.problems)} problem(s) in the catalogs.", err=True)
