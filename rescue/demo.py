@@ -16,6 +16,7 @@ from rescue.cases.workflow import MAIN_PATH, SIDE_STATES
 from rescue.clock import utcnow
 from rescue.consular.models import Mission, Referral
 from rescue.extensions import db
+from rescue.locating.models import Report
 from rescue.operations.models import Operation, Site
 from rescue.organisations.models import Organisation
 
@@ -120,6 +121,17 @@ def seed(cases: int = 60, *, rng: random.Random | None = None) -> list[Credentia
         db.session.add(operation)
         operations.append(operation)
     db.session.flush()
+
+    for organisation, site in zip(organisations, sites):
+        for n in range(6):
+            nationality = rng.choice(["IDN", "PHL", "KHM", "VNM", "KEN", "ETH"])
+            language, script, names = PEOPLE[nationality]
+            family, given, native = rng.choice(names)
+            db.session.add(Report(organisation_id=organisation.id, site_id=site.id, source=rng.choice(
+                ["relative", "hotline", "self"]), reliability=rng.choice(["likely", "unconfirmed", "confirmed"]),
+                family_name=family, given_names=given or None, native_name=native or None,
+                sex=rng.choice("FM"), approximate_age=rng.randint(15, 40), nationality=nationality,
+                last_known_location="Building " + str(rng.randint(1, 9)), created_by_id=staff[organisation.id][0].id))
 
     mission_for = {m.represents: m for m in missions}
     states = list(MAIN_PATH) + list(SIDE_STATES)

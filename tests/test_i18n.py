@@ -164,8 +164,16 @@ def test_no_english_is_left_on_any_page(make_client, factory, locale):
     staff = make_client()
     login(staff, coordinator)
     for url in ("/cases", f"/cases/{case.id}", "/cases?q=zzz", "/account", "/account/password", "/nowhere",
-                "/account/two-factor", "/reauthenticate", f"/cases/{case.id}/access", f"/cases/{case.id}/erase"):
+                "/account/two-factor", "/reauthenticate", f"/cases/{case.id}/access", f"/cases/{case.id}/erase",
+                f"/cases/{case.id}/edit", "/intake", "/reports", "/reports/new", "/sites", "/sites/new",
+                "/operations", "/operations/new"):
         pages[url] = staff.get(url)
+    draft = post_form(staff, "/intake/new", {}, token_from="/intake").headers["Location"]
+    for step in ("person", "birth", "found"):
+        pages[f"intake {step}"] = staff.get(draft.replace("/person", f"/{step}"))
+    operation = post_form(staff, "/operations/new", {"name": "Dawn"}).headers["Location"]
+    for suffix in ("", "/intake", "/import"):
+        pages[f"operation{suffix}"] = staff.get(operation + suffix)
     pages["/account/password (errors)"] = post_form(staff, "/account/password", {
         "current_password": "", "new_password": "x", "confirm": "y"})
     administrator = make_client()
