@@ -104,3 +104,25 @@ def test_caseworkers_see_operations_but_coordinators_run_them(app, make_client, 
     assert outsider.get(f"/operations/{operation}").status_code == 403
     with app.app_context():
         assert db.session.get(Operation, operation).name == "Operation Dawn"
+
+
+def test_the_same_list_imported_twice_does_not_open_the_same_people_twice(app, client, factory):
+    login(client, factory.user("coordinator"))
+    operation = _operation(client)
+    url = f"/operations/{operation}/import"
+    data = "tag,family_name,nationality,language\n11,REYES,PHL,fil\n12,SANTOS,PHL,tl\n".encode()
+
+    def send():
+        page = client.post(url, data={"csrf_token": csrf_token(client, url), "file": (io.BytesIO(data), "l.csv")},
+                           content_type="multipart/form-data").get_data(as_text=True)
+        return page
+
+    first = send()
+    payload = first.split('name="payload" value="')[1].split('"')[0]
+    assert client.post(url, data={"csrf_token": csrf_token(client, url), "payload": payload}).status_code == 302
+    second = send()
+    assert "This number is used twice." in second and 'name="payload"' not in second
+    assert client.post(url, data={"csrf_token": csrf_token(client, url), "payload": payload}).status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Case.id))) == 2
+        assert sorted(lang.language for c in db.session.scalars(select(Case)) for lang in c.languages) == ["fil", "tl"]

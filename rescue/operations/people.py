@@ -13,14 +13,14 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from rescue.audit import trail
-from rescue.cases.models import Case, CaseNationality
+from rescue.cases.models import Case, CaseLanguage, CaseNationality
 from rescue.cases.opening import open_case
 from rescue.core.forms import clean_text
 from rescue.extensions import db
 from rescue.i18n.countries import is_country_code
 from rescue.operations.models import Operation
 
-COLUMNS = ("tag", "family_name", "given_names", "native_name", "sex", "age", "nationality")
+COLUMNS = ("tag", "family_name", "given_names", "native_name", "sex", "age", "nationality", "language")
 HEADER_ALIASES = {
     "tag": ("tag", "number", "no", "wristband"),
     "family_name": ("family_name", "family name", "surname", "last name"),
@@ -29,6 +29,7 @@ HEADER_ALIASES = {
     "sex": ("sex", "gender"),
     "age": ("age", "approximate age"),
     "nationality": ("nationality", "country", "iso3"),
+    "language": ("language", "languages", "lang"),
 }
 MAX_ROWS = 2000
 
@@ -44,10 +45,11 @@ class Row:
         return not any((self.values.get(c) or "").strip() for c in COLUMNS)
 
 
-def check(rows: list[Row]) -> list[Row]:
-    """Fill each row's problems; blank rows are dropped."""
+def check(rows: list[Row], *, taken_tags: set[str] = frozenset()) -> list[Row]:
+    """Fill each row's problems; blank rows are dropped. `taken_tags` are the numbers the operation has
+    given already, so the same list imported twice does not open the same people twice."""
     kept = []
-    seen_tags = set()
+    seen_tags = set(taken_tags)
     for row in rows:
         values = {c: clean_text(str(row.values.get(c) or "")).strip() for c in COLUMNS}
         row.values = values
@@ -69,6 +71,10 @@ def check(rows: list[Row]) -> list[Row]:
         values["nationality"] = values["nationality"].upper()
         if values["nationality"] and not is_country_code(values["nationality"]):
             row.problems.append(_l("Nationality is a three-letter country code, such as KHM or IDN."))
+        values["language"] = values["language"].lower()
+        if values["language"] and not values["language"].replace("-", "").isalpha():
+            row.problems.append(_l("A value is too long.") if len(values["language"]) > 16 else
+                                _l("Use language codes such as km, th, fil, separated by spaces."))
         if values["tag"]:
             if values["tag"] in seen_tags:
                 row.problems.append(_l("This number is used twice."))
@@ -116,6 +122,8 @@ def save(operation: Operation, rows: list[Row], *, user, today: date, address: s
         )
         if v["nationality"]:
             case.nationalities.append(CaseNationality(country=v["nationality"], position=0))
+        if v["language"]:
+            case.languages.append(CaseLanguage(language=v["language"][:16], position=0))
         open_case(case, actor_id=user.id)
         cases.append(case)
     trail.record("operation.mass_intake", actor_id=user.id, object_type="operation", object_id=operation.id,
@@ -149,3 +157,8 @@ def headcounts(operation_ids: list[int]) -> dict[int, Headcount]:
         if (birth_year is not None and birth_year >= today.year - 18) or (birth_year is None and age is not None and age < 18):
             entry.minors += 1
     return counts
+
+
+def tags_in(operation: Operation) -> set[str]:
+    return set(db.session.scalars(select(Case.operation_tag).where(
+        Case.operation_id == operation.id, Case.operation_tag.is_not(None))))

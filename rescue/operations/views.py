@@ -95,7 +95,7 @@ def mass_intake(operation_id: int):
         size = min(size + BLANK_ROWS, 200)
         rows += [people.Row(n + 1, {}) for n in range(len(rows), size)]
     elif request.method == "POST":
-        checked = people.check(rows)
+        checked = people.check(rows, taken_tags=people.tags_in(operation))
         if not checked:
             flash(_("Type at least one person."), "error")
         elif any(row.problems for row in checked):
@@ -124,7 +124,7 @@ def import_people(operation_id: int):
             values = _signer().loads(request.form["payload"], max_age=3600)
         except BadSignature:
             abort(400)
-        checked = people.check([people.Row(n, v) for n, v in values])
+        checked = people.check([people.Row(n, v) for n, v in values], taken_tags=people.tags_in(operation))
         if any(row.problems for row in checked):
             abort(400)
         cases = people.save(operation, checked, user=current_user, today=date.today(), address=request.remote_addr)
@@ -133,7 +133,8 @@ def import_people(operation_id: int):
         return redirect(url_for("cases.index", operation=operation.id))
     if form.validate_on_submit():
         upload = form.file.data
-        rows = people.check(people.read_spreadsheet(upload.read(), upload.filename or ""))
+        rows = people.check(people.read_spreadsheet(upload.read(), upload.filename or ""),
+                            taken_tags=people.tags_in(operation))
         if not rows:
             form.file.errors.append(_("No person was found in this file. The first row must name the columns."))
         elif any(row.problems for row in rows):
