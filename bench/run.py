@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
+import shutil
 import statistics
 import tempfile
 import time
@@ -24,7 +25,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 def _database(url: str | None):
     if not url:
         folder = tempfile.mkdtemp(prefix="rescue-bench-")
-        return f"sqlite:///{folder}/bench.sqlite3", lambda: None
+        return f"sqlite:///{folder}/bench.sqlite3", lambda: shutil.rmtree(folder, ignore_errors=True)
     server = make_url(url).set(drivername="postgresql+psycopg")
     name = f"rescue_bench_{secrets.token_hex(4)}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")

@@ -117,7 +117,10 @@ def configure_database(app: Flask) -> None:
     from rescue import models  # noqa: F401  (every model registered before the metadata is used)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(paths.MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
+    from rescue.cases.search_index import include_name
+
+    migrate.init_app(app, db, directory=str(paths.MIGRATIONS_DIR), render_as_batch=True, compare_type=True,
+                     include_name=include_name)
 
 
 def configure_extensions(app: Flask) -> None:

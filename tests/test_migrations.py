@@ -6,6 +6,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from rescue import create_app
+from rescue.cases.search_index import include_name
 from rescue.extensions import db
 
 
@@ -26,7 +27,8 @@ def test_upgrade_to_head_matches_the_models_and_downgrade_empties(empty_app):
         assert {"case", "user", "organisation", "mission", "referral", "consent", "timeline_event",
                 "travel_document", "operation", "site", "attachment", "audit_entry", "user_session"} <= tables
         with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(connection, opts={"compare_type": True,
+                                                                   "include_name": include_name})
             differences = compare_metadata(context, db.metadata)
         assert differences == [], f"models and migrations differ: {differences}"
         downgrade(revision="base")

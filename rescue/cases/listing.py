@@ -9,6 +9,7 @@ from sqlalchemy import Select, and_, or_, select
 
 from rescue.cases import names
 from rescue.cases.models import Case, CaseNationality
+from rescue.cases.search_index import name_contains
 from rescue.cases.workflow import ALL_STATES, OPEN_STATES
 from rescue.clock import utcnow
 from rescue.consular.models import TravelDocument
@@ -79,7 +80,7 @@ def apply(query: Select, filters: CaseFilters, user, today: date) -> Select:
         conditions = [Case.number == filters.q.upper()]
         conditions.append(Case.id.in_(select(TravelDocument.case_id).where(
             TravelDocument.number == filters.q.upper())))
-        conditions += [Case.name_key.like(f"%{form}%") for form in names.forms(filters.q)]
+        conditions += [name_contains(form) for form in names.forms(filters.q)]
         query = query.where(or_(*conditions))
     if filters.nationality:
         query = query.where(Case.id.in_(select(CaseNationality.case_id).where(

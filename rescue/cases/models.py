@@ -29,6 +29,8 @@ class Case(db.Model):
         CheckConstraint("approximate_age IS NULL OR (approximate_age BETWEEN 0 AND 120)", name="approximate_age"),
         Index("ix_case_organisation_status", "organisation_id", "status", "id"),
         Index("ix_case_assigned_status", "assigned_to_id", "status"),
+        Index("ix_case_organisation_id_id", "organisation_id", "id"),
+        Index("ix_case_assigned_to_id_id", "assigned_to_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

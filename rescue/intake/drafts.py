@@ -14,6 +14,7 @@ from rescue.cases import duplicates, names
 from rescue.cases.models import Case, CaseAlias, CaseLanguage, CaseNationality, IntakeDraft, TimelineEvent
 from rescue.cases.opening import open_case, refresh_name_key
 from rescue.cases.queries import visible_cases
+from rescue.cases.search_index import name_contains
 from rescue.extensions import db
 from rescue.intake.forms import BirthStep, FoundStep, PersonStep
 
@@ -92,7 +93,7 @@ def possible_duplicates(data: dict, user) -> list[tuple[Case, duplicates.Match]]
     script or its Latin form), or by year of birth and nationality; then scored."""
     person = person_of(data)
     words = {word for name in person.names for form in names.forms(name) for word in form.split() if len(word) >= 2}
-    conditions = [Case.name_key.like(f"%{word}%") for word in list(words)[:12]]
+    conditions = [name_contains(word) for word in list(words)[:12]]
     if person.birth_year and person.nationalities:
         conditions.append(Case.id.in_(select(CaseNationality.case_id).join(Case).where(
             Case.birth_year == person.birth_year, CaseNationality.country.in_(person.nationalities))))
