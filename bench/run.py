@@ -60,17 +60,23 @@ def _fill(app, count: int) -> tuple[int, str]:
         db.session.add(user)
         db.session.commit()
         people = [(n, p) for n, (_, _, ps) in PEOPLE.items() for p in ps]
+        base_keys = {person: names.search_key(person[0], person[1], person[2]) for _n, person in people}
+        latin_words, native_words = _vocabulary()
         statuses = ["rescued", "in_care", "return_decided", "consular_referral", "closed"]
         batch = 5000
         for start in range(0, count, batch):
             rows, nationalities = [], []
             for i in range(start, min(start + batch, count)):
-                nationality, (family, given, native) = people[i % len(people)]
+                nationality, person = people[i % len(people)]
+                family, given, native = person
+                latin = latin_words[(i * 7919) % len(latin_words)]
+                mark, mark_key = native_words[(i * 104729) % len(native_words)]
                 rows.append({
                     "id": i + 1, "number": f"RB-{i:09d}",
                     "organisation_id": organisation.id, "status": statuses[i % len(statuses)],
-                    "family_name": family, "given_names": given or None, "native_name": native or None,
-                    "name_key": names.search_key(family, given, native), "sex": "F", "version": 1,
+                    "family_name": f"{family} {latin.upper()}", "given_names": given or None,
+                    "native_name": f"{native} {mark}" if native else None,
+                    "name_key": f"{base_keys[person]} | {latin} | {mark_key}", "sex": "F", "version": 1,
                 })
                 nationalities.append({"case_id": i + 1, "country": nationality, "position": 0})
             db.session.execute(insert(Case), rows)
@@ -79,15 +85,50 @@ def _fill(app, count: int) -> tuple[int, str]:
         return user.id, secret
 
 
-def _time(client, url: str, repeat: int) -> list[float]:
+def _vocabulary(size: int = 50_000):
+    """Distinct made-up words, so most names are rare as in real life: Latin ones, and Khmer ones with
+    their search forms (folded and transliterated) computed once."""
+    import random
+
+    from rescue.cases import names
+
+    rng = random.Random(2026)
+    consonants, vowels = "bdghklmnprstvyz", "aeiou"
+    latin = sorted({"".join(rng.choice(consonants) + rng.choice(vowels) for _ in range(3)) for _ in range(size)})
+    khmer_consonants = "កខគងចឆជញដឋណតថទធនបផពភមយរលវសហឡអ"
+    khmer_vowels = ["ា", "ិ", "ី", "ុ", "ូ", "េ", "ែ", "ៃ", "ោ", "ៅ"]
+    native = set()
+    while len(native) < size // 5:
+        native.add("".join(rng.choice(khmer_consonants) + rng.choice(khmer_vowels) for _ in range(3)))
+    return latin, [(word, " | ".join(names.forms(word))) for word in sorted(native)]
+
+
+_sql_ms = [0.0]
+
+
+def _watch_sql(engine) -> None:
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def started(conn, cursor, statement, parameters, context, executemany):
+        conn.info["rescue_bench_t"] = time.perf_counter()
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def finished(conn, cursor, statement, parameters, context, executemany):
+        _sql_ms[0] += (time.perf_counter() - conn.info.pop("rescue_bench_t", time.perf_counter())) * 1000
+
+
+def _time(client, url: str, repeat: int) -> tuple[list[float], list[float]]:
     client.get(url)  # warm
-    samples = []
+    samples, sql = [], []
     for _ in range(repeat):
+        _sql_ms[0] = 0.0
         started = time.perf_counter()
         response = client.get(url)
         samples.append((time.perf_counter() - started) * 1000)
+        sql.append(_sql_ms[0])
         assert response.status_code == 200, (url, response.status_code)
-    return samples
+    return samples, sql
 
 
 def main() -> None:
@@ -118,22 +159,31 @@ def main() -> None:
                                     "csrf_token": token("/login")})
         client.post("/login/code", data={"code": pyotp.TOTP(secret).now(), "csrf_token": token("/login/code")})
         deep = max(args.cases - 100, 1)
+        latin_words, native_words = _vocabulary()
         measurements = {
             "case list, first page": "/cases",
             "case list, filtered by status": "/cases?status=in_care",
             "case list, deep page (keyset)": f"/cases?after={deep}",
-            "name search, Latin": "/cases?q=santoso",
-            "name search, native script": "/cases?q=ដារ៉ា",
+            "case list, waiting longest, nationality": "/cases?sort=waiting&nationality=IDN",
+            "name search, Latin, one person": f"/cases?q={latin_words[(77 * 7919) % len(latin_words)]}",
+            "name search, own script, one person": f"/cases?q={native_words[(77 * 104729) % len(native_words)][0]}",
+            "name search, misspelt prefix": f"/cases?q={latin_words[(77 * 7919) % len(latin_words)][:4]}",
+            "name search, very common name": "/cases?q=santoso",
             "case page": f"/cases/{args.cases // 2}",
         }
         engine = "PostgreSQL" if args.database else "SQLite"
         print(f"rescue bench: {args.cases:,} cases on {engine} (filled in {fill_seconds:.1f} s), "
               f"{args.repeat} requests each, whole request through the app")
-        print(f"{'measure':<34}{'median ms':>12}{'p95 ms':>10}")
+        with app.app_context():
+            from rescue.extensions import db as _db
+
+            _watch_sql(_db.engine)
+        print(f"{'measure':<42}{'median ms':>11}{'p95 ms':>9}{'SQL ms':>9}")
         for label, path in measurements.items():
-            samples = sorted(_time(client, path, args.repeat))
+            samples, sql = _time(client, path, args.repeat)
+            samples.sort()
             p95 = samples[max(int(len(samples) * 0.95) - 1, 0)]
-            print(f"{label:<34}{statistics.median(samples):>12.1f}{p95:>10.1f}")
+            print(f"{label:<42}{statistics.median(samples):>11.1f}{p95:>9.1f}{statistics.median(sql):>9.1f}")
         with app.app_context():
             from rescue.extensions import db
 

@@ -2,14 +2,14 @@
 from rescue.audit.models import AuditEntry
 from rescue.auth.models import RecoveryCode, User, UserSession
 from rescue.cases.models import (Attachment, Case, CaseAlias, CaseLanguage, CaseNationality, Consent,
-                                 IntakeDraft, TimelineEvent)
+                                 IdentityDocument, IntakeDraft, TimelineEvent)
 from rescue.consular.models import Mission, Referral, ReferralMessage, TravelDocument
 from rescue.operations.models import Operation, Site
 from rescue.locating.models import Report
 from rescue.organisations.models import Organisation
 
 __all__ = [
-    "Attachment", "AuditEntry", "Case", "CaseAlias", "CaseLanguage", "CaseNationality", "Consent", "IntakeDraft",
+    "Attachment", "AuditEntry", "Case", "CaseAlias", "CaseLanguage", "CaseNationality", "Consent", "IdentityDocument", "IntakeDraft",
     "Mission", "Operation", "Organisation", "RecoveryCode", "Report", "Referral", "ReferralMessage", "Site", "TimelineEvent",
     "TravelDocument", "User", "UserSession",
 ]

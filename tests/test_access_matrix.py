@@ -69,18 +69,23 @@ def world(app, factory, tmp_path):
         db.session.flush()
         from rescue.operations.models import Operation
 
+        from rescue.cases.models import IdentityDocument
+
+        document = IdentityDocument(case_id=referred.id, kind="passport", status="confiscated")
+        db.session.add(document)
         report = Report(organisation_id=ngo.id, site_id=site.id, source="hotline")
         operation = Operation(organisation_id=ngo.id, name="Dawn", site_id=site.id)
         db.session.add_all([report, operation])
         db.session.commit()
         draft_id, site_id, report_id, operation_id = draft.id, site.id, report.id, operation.id
+        document_id = document.id
     facts = {
         referred.id: Facts(ngo.id, people["own_caseworker"].id, {mission.id}),
         never_referred.id: Facts(ngo.id, people["own_caseworker"].id, set()),
     }
     return {"people": people, "cases": [referred.id, never_referred.id], "facts": facts,
             "attachments": attachments, "organisation": ngo.id, "mission": mission.id, "draft": draft_id,
-            "site": site_id, "report": report_id, "operation": operation_id,
+            "site": site_id, "report": report_id, "operation": operation_id, "document": document_id,
             "target_user": people["other_caseworker"].id}
 
 
@@ -98,7 +103,8 @@ def _requests(app, world):
                           "organisation_id": world["organisation"], "mission_id": world["mission"],
                           "attachment_id": world["attachments"].get((case_id, kind)), "extension": "csv",
                           "draft_id": world["draft"], "step": "person", "site_id": world["site"],
-                          "report_id": world["report"], "operation_id": world["operation"]}
+                          "report_id": world["report"], "operation_id": world["operation"],
+                          "document_id": world["document"]}
                 url = re.sub(r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule)
                 yield rule, method, url, case_id, kind
 

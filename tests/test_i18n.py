@@ -165,7 +165,7 @@ def test_no_english_is_left_on_any_page(make_client, factory, locale):
     login(staff, coordinator)
     for url in ("/cases", f"/cases/{case.id}", "/cases?q=zzz", "/account", "/account/password", "/nowhere",
                 "/account/two-factor", "/reauthenticate", f"/cases/{case.id}/access", f"/cases/{case.id}/erase",
-                f"/cases/{case.id}/edit", "/intake", "/reports", "/reports/new", "/sites", "/sites/new",
+                f"/cases/{case.id}/edit", f"/cases/{case.id}/situation", "/intake", "/reports", "/reports/new", "/sites", "/sites/new",
                 "/operations", "/operations/new"):
         pages[url] = staff.get(url)
     draft = post_form(staff, "/intake/new", {}, token_from="/intake").headers["Location"]

@@ -1,5 +1,7 @@
-"""Indexes for the case list at scale: keyset order within an organisation or an assignee, and name
-search by substring (SQLite FTS5 trigram index kept in step by triggers; PostgreSQL pg_trgm)
+"""Indexes for the case list at scale
+
+Keyset order within an organisation or an assignee, and name search by substring (SQLite FTS5
+trigram index kept in step by triggers; PostgreSQL pg_trgm).
 
 Revision ID: 0006_case_list_indexes
 Revises: 0005_operation_tags

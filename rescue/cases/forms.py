@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
 from rescue.cases.labels import CONSENT_DECISION_LABELS, CONSENT_PURPOSE_LABELS
@@ -37,3 +37,28 @@ class ConsentForm(Form):
 
 class AssignForm(Form):
     assignee = SelectField(_l("Caseworker"), coerce=lambda v: int(v) if v else None, validators=[Optional()])
+
+
+class SituationForm(Form):
+    next_of_kin = TextAreaField(_l("Next of kin and how to reach them"), validators=[Optional(), max_length(2000)])
+    next_of_kin_shareable = BooleanField(_l("The person agrees that their consulate may contact their next of kin"))
+    recruitment_channel = SelectField(_l("How the person was recruited"), validators=[Optional()])
+    recruitment_details = TextAreaField(_l("The job offer, the recruiter, the route and any debt"),
+                                        validators=[Optional(), max_length(10000)])
+    exploitation = SelectField(_l("Exploitation"), validators=[Optional()])
+    pregnant = BooleanField(_l("Pregnant"))
+    medical_needs = BooleanField(_l("Needs medical care"))
+    disability = BooleanField(_l("Has a disability"))
+    needs = TextAreaField(_l("Immediate needs"), validators=[Optional(), max_length(5000)])
+    risk_level = SelectField(_l("Risk of harm or re-trafficking"), validators=[Optional()])
+    risk_notes = TextAreaField(_l("About the risk"), validators=[Optional(), max_length(5000)])
+    legal_status = SelectField(_l("Legal situation"), validators=[Optional()])
+    legal_notes = TextAreaField(_l("About the legal situation"), validators=[Optional(), max_length(5000)])
+
+
+class IdentityDocumentForm(Form):
+    kind = SelectField(_l("Document"), validators=[required()])
+    status = SelectField(_l("Where it is"), validators=[required()])
+    number = StringField(_l("Number"), validators=[Optional(), max_length(64)])
+    issuing_country = SelectField(_l("Issued by"), validators=[Optional()])
+    expires_on = DateField(_l("Valid until"), validators=[Optional()])

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Select, and_, or_, select
 
 from rescue.cases import names
-from rescue.cases.models import Case, CaseNationality
+from rescue.cases.models import Case, CaseNationality, IdentityDocument
 from rescue.cases.search_index import name_contains
 from rescue.cases.workflow import ALL_STATES, OPEN_STATES
 from rescue.clock import utcnow
@@ -80,6 +80,8 @@ def apply(query: Select, filters: CaseFilters, user, today: date) -> Select:
         conditions = [Case.number == filters.q.upper()]
         conditions.append(Case.id.in_(select(TravelDocument.case_id).where(
             TravelDocument.number == filters.q.upper())))
+        conditions.append(Case.id.in_(select(IdentityDocument.case_id).where(
+            IdentityDocument.number == filters.q.upper())))
         conditions += [name_contains(form) for form in names.forms(filters.q)]
         query = query.where(or_(*conditions))
     if filters.nationality:

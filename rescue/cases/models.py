@@ -60,6 +60,22 @@ class Case(db.Model):
     interpreter_needed: Mapped[bool] = mapped_column(default=False)
     phone: Mapped[str | None] = mapped_column(String(64))
 
+    next_of_kin: Mapped[str | None] = mapped_column(Text)
+    next_of_kin_shareable: Mapped[bool] = mapped_column(default=False)  # the person agreed to share it
+
+    # The situation: how the person was recruited and exploited, what they need, what threatens them.
+    recruitment_channel: Mapped[str | None] = mapped_column(String(32))
+    recruitment_details: Mapped[str | None] = mapped_column(Text)  # job offer, recruiter, route, debt
+    exploitation: Mapped[str | None] = mapped_column(String(32))
+    pregnant: Mapped[bool] = mapped_column(default=False)
+    medical_needs: Mapped[bool] = mapped_column(default=False)
+    disability: Mapped[bool] = mapped_column(default=False)
+    needs: Mapped[str | None] = mapped_column(Text)
+    risk_level: Mapped[str | None] = mapped_column(String(16))
+    risk_notes: Mapped[str | None] = mapped_column(Text)
+    legal_status: Mapped[str | None] = mapped_column(String(32))
+    legal_notes: Mapped[str | None] = mapped_column(Text)
+
     found_country: Mapped[str | None] = mapped_column(String(3))
     found_city: Mapped[str | None] = mapped_column(String(120))
     rescued_on: Mapped[date | None]
@@ -89,6 +105,9 @@ class Case(db.Model):
     )
     referrals = relationship("Referral", cascade="all, delete-orphan", order_by="Referral.id")
     travel_documents = relationship("TravelDocument", cascade="all, delete-orphan", order_by="TravelDocument.id")
+    identity_documents: Mapped[list[IdentityDocument]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="IdentityDocument.id"
+    )
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="Attachment.id"
     )
@@ -224,3 +243,29 @@ class IntakeDraft(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     created_by = relationship("User")
+
+
+IDENTITY_DOCUMENT_KINDS = ("passport", "national_id", "birth_certificate", "other")
+IDENTITY_DOCUMENT_STATUSES = ("held", "confiscated", "lost")
+
+
+class IdentityDocument(db.Model):
+    """A document the person has, had taken from them, or lost: what consulates verify nationality with."""
+
+    __tablename__ = "identity_document"
+    __table_args__ = (
+        CheckConstraint(f"kind IN {IDENTITY_DOCUMENT_KINDS!r}", name="kind"),
+        CheckConstraint(f"status IN {IDENTITY_DOCUMENT_STATUSES!r}", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16))
+    number: Mapped[str | None] = mapped_column(String(64), index=True)
+    issuing_country: Mapped[str | None] = mapped_column(String(3))
+    expires_on: Mapped[date | None]
+    notes: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="identity_documents")

@@ -64,6 +64,12 @@ def case_summary(case: Case, role: str, today: date) -> dict:
         "interpreter_needed": case.interpreter_needed,
         "place_of_birth": case.place_of_birth or "",
         "field_set": fields,
+        "identity_documents": [
+            {"id": d.id, "kind": d.kind, "status": d.status, "number": d.number or "",
+             "issuing_country": country_label(d.issuing_country), "expires_on": d.expires_on}
+            for d in case.identity_documents
+        ],
+        "next_of_kin": case.next_of_kin or "" if fields == policy.FULL or case.next_of_kin_shareable else "",
         "photo_id": next((a.id for a in reversed(case.attachments) if a.kind == "photo"), None),
         "waiting_days": (utcnow() - case.status_changed_at).days if case.status in OPEN_STATES else None,
         "attachments": [
@@ -80,6 +86,14 @@ def case_summary(case: Case, role: str, today: date) -> dict:
             found=", ".join(p for p in (case.found_city, country_label(case.found_country)) if p),
             rescued_on=case.rescued_on,
             phone=case.phone or "",
+            situation={
+                "recruitment_channel": case.recruitment_channel, "recruitment_details": case.recruitment_details or "",
+                "exploitation": case.exploitation, "needs": case.needs or "", "risk_level": case.risk_level,
+                "risk_notes": case.risk_notes or "", "legal_status": case.legal_status,
+                "legal_notes": case.legal_notes or "",
+                "vulnerabilities": [name for name in ("pregnant", "medical_needs", "disability") if getattr(case, name)],
+            },
+            medical=case.medical_needs,
             timeline=[
                 {"at": e.at, "kind": e.kind, "from_status": e.from_status, "to_status": e.to_status,
                  "text": e.text or "", "actor": e.actor.label if e.actor else ""}

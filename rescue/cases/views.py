@@ -21,6 +21,7 @@ from rescue.cases.forms import AssignForm, ConsentForm, NoteForm, StatusForm
 from rescue.cases.labels import STATUS_LABELS, status_label
 from rescue.cases.models import Case
 from rescue.cases.queries import visible_cases
+from rescue.cases.situation_views import document_form
 from rescue.cases.summary import LANGUAGE_CODES, case_summary, language_name
 from rescue.consular.models import Mission
 from rescue.i18n.choices import country_choices
@@ -144,4 +145,5 @@ def case_page(case: Case, *, status_form_=None, note_form=None, consent_form_=No
         note_form=note_form or NoteForm(),
         consent_form=consent_form_ or (consent_form() if may_edit else None),
         assign_form=assign_form_ or (assign_form(case) if policy.allows(current_user, "case.assign", case) else None),
+        document_form=document_form() if may_edit else None,
     )

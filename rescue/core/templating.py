@@ -10,7 +10,9 @@ from rescue.attachments.forms import KIND_LABELS as ATTACHMENT_KIND_LABELS
 from rescue.audit.labels import action_label, outcome_label, record_label
 from rescue.auth.labels import role_label
 from rescue.cases.forms import NOTE_KIND_LABELS
-from rescue.cases.labels import (blocked_reason, consent_decision_label, consent_purpose_label, sex_label,
+from rescue.cases.labels import (DOCUMENT_KIND_LABELS, DOCUMENT_STATUS_LABELS, EXPLOITATION_LABELS,
+                                 LEGAL_STATUS_LABELS, RECRUITMENT_CHANNEL_LABELS, RISK_LABELS, VULNERABILITY_LABELS,
+                                 blocked_reason, consent_decision_label, consent_purpose_label, label, sex_label,
                                  status_label)
 from rescue.documents.pdf import asset_url
 from rescue.i18n.choices import country_label, locale_choices
@@ -58,6 +60,13 @@ def register(app: Flask) -> None:
         blocked_reason=blocked_reason,
         note_kind=lambda kind: str(NOTE_KIND_LABELS.get(kind, kind)),
         report_source=lambda key: str(SOURCE_LABELS.get(key, key)),
+        document_kind=lambda key: label(DOCUMENT_KIND_LABELS, key),
+        document_status=lambda key: label(DOCUMENT_STATUS_LABELS, key),
+        recruitment_channel=lambda key: label(RECRUITMENT_CHANNEL_LABELS, key) if key else "",
+        exploitation=lambda key: label(EXPLOITATION_LABELS, key) if key else "",
+        risk=lambda key: label(RISK_LABELS, key) if key else "",
+        legal_status=lambda key: label(LEGAL_STATUS_LABELS, key) if key else "",
+        vulnerability=lambda key: str(VULNERABILITY_LABELS.get(key, key)),
         report_reliability=lambda key: str(RELIABILITY_LABELS.get(key, key)),
         report_status=lambda key: str(REPORT_STATUS_LABELS.get(key, key)),
         consent_decision=consent_decision_label,

@@ -28,14 +28,19 @@ def country_label(code: str | None) -> str:
 
 
 def country_choices(*, with_special: bool = False, blank: str | None = None) -> list[tuple[str, str]]:
-    locale = get_locale()
-    items = sort_for(str(locale), ((c, country_name(c, locale)) for c in all_codes()), key=lambda item: item[1])
+    items = list(_sorted_countries(str(get_locale())))
     if with_special:
         names = icao_special_names()
         items += [(c, names[c]) for c in ICAO_SPECIAL]
     if blank is not None:
         items.insert(0, ("", blank))
     return items
+
+
+@lru_cache(maxsize=32)
+def _sorted_countries(locale: str) -> tuple[tuple[str, str], ...]:
+    """Every country named and sorted for one locale; the same for every request in that locale."""
+    return tuple(sort_for(locale, ((c, country_name(c, locale)) for c in all_codes()), key=lambda item: item[1]))
 
 
 def locale_choices() -> list[tuple[str, str]]:

@@ -1,0 +1,104 @@
+"""The person's situation and identity documents, on their own page of the case."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from rescue.audit import trail
+from rescue.auth.access import guarded, require
+from rescue.cases.forms import IdentityDocumentForm, SituationForm
+from rescue.cases.labels import (DOCUMENT_KIND_LABELS, DOCUMENT_STATUS_LABELS, EXPLOITATION_LABELS,
+                                 LEGAL_STATUS_LABELS, RECRUITMENT_CHANNEL_LABELS, RISK_LABELS)
+from rescue.cases.models import Case, IdentityDocument, TimelineEvent
+from rescue.clock import utcnow
+from rescue.extensions import db
+from rescue.i18n.choices import country_choices
+
+bp = Blueprint("situation", __name__, url_prefix="/cases/<int:case_id>")
+
+SITUATION_FIELDS = ("next_of_kin", "next_of_kin_shareable", "recruitment_channel", "recruitment_details",
+                    "exploitation", "pregnant", "medical_needs", "disability", "needs", "risk_level", "risk_notes",
+                    "legal_status", "legal_notes")
+
+
+def _case(case_id: int) -> Case:
+    case = db.session.get(Case, case_id) or abort(404)
+    require("case.edit", case)
+    return case
+
+
+def _choices(mapping: dict) -> list:
+    return [("", "—")] + [(key, str(value)) for key, value in mapping.items()]
+
+
+def document_form() -> IdentityDocumentForm:
+    form = IdentityDocumentForm()
+    form.kind.choices = [(k, str(v)) for k, v in DOCUMENT_KIND_LABELS.items()]
+    form.status.choices = [(k, str(v)) for k, v in DOCUMENT_STATUS_LABELS.items()]
+    form.issuing_country.choices = country_choices(blank="—")
+    return form
+
+
+@bp.route("/situation", methods=["GET", "POST"])
+@guarded("case.edit")
+def edit(case_id: int):
+    case = _case(case_id)
+    form = SituationForm(obj=case)
+    form.recruitment_channel.choices = _choices(RECRUITMENT_CHANNEL_LABELS)
+    form.exploitation.choices = _choices(EXPLOITATION_LABELS)
+    form.risk_level.choices = _choices(RISK_LABELS)
+    form.legal_status.choices = _choices(LEGAL_STATUS_LABELS)
+    if form.validate_on_submit():
+        changed = []
+        for name in SITUATION_FIELDS:
+            value = getattr(form, name).data
+            if isinstance(value, str):
+                value = value.strip() or None
+            if getattr(case, name) != value:
+                setattr(case, name, value)
+                changed.append(name)
+        if changed:
+            case.updated_at = utcnow()
+            case.timeline.append(TimelineEvent(kind="details_changed", actor_id=current_user.id))
+            trail.record("case.changed", actor_id=current_user.id, object_type="case", object_id=case.id,
+                         address=request.remote_addr, detail={"fields": changed})
+        db.session.commit()
+        flash(_("The case is saved.") if changed else _("Nothing was changed."), "success")
+        return redirect(url_for("cases.show", case_id=case.id, _anchor="situation"))
+    return render_template("cases/situation.html", case=case, form=form), 400 if form.errors else 200
+
+
+@bp.route("/documents", methods=["POST"])
+@guarded("case.edit")
+def add_document(case_id: int):
+    case = _case(case_id)
+    form = document_form()
+    if form.validate_on_submit():
+        case.identity_documents.append(IdentityDocument(
+            kind=form.kind.data, status=form.status.data, number=(form.number.data or "").strip().upper() or None,
+            issuing_country=form.issuing_country.data or None, expires_on=form.expires_on.data))
+        trail.record("case.changed", actor_id=current_user.id, object_type="case", object_id=case.id,
+                     address=request.remote_addr, detail={"fields": ["identity_documents"]})
+        db.session.commit()
+        flash(_("The document is recorded."), "success")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+    return redirect(url_for("cases.show", case_id=case.id, _anchor="documents"))
+
+
+@bp.route("/documents/<int:document_id>/remove", methods=["POST"])
+@guarded("case.edit")
+def remove_document(case_id: int, document_id: int):
+    case = _case(case_id)
+    document = db.session.get(IdentityDocument, document_id)
+    if document is None or document.case_id != case.id:
+        abort(404)
+    db.session.delete(document)
+    trail.record("case.changed", actor_id=current_user.id, object_type="case", object_id=case.id,
+                 address=request.remote_addr, detail={"fields": ["identity_documents"]})
+    db.session.commit()
+    flash(_("The document is removed from the case."), "success")
+    return redirect(url_for("cases.show", case_id=case.id, _anchor="documents"))
