@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, or_, select, union
 
 from rescue.cases import names
 from rescue.cases.models import Case, CaseNationality, IdentityDocument
-from rescue.cases.search_index import name_contains
+from rescue.cases.search_index import ids_with_name
 from rescue.cases.workflow import ALL_STATES, OPEN_STATES
 from rescue.clock import utcnow
 from rescue.consular.models import TravelDocument
@@ -77,13 +77,16 @@ def apply(query: Select, filters: CaseFilters, user, today: date) -> Select:
     if filters.open_only:
         query = query.where(Case.status.in_(OPEN_STATES))
     if filters.q:
-        conditions = [Case.number == filters.q.upper()]
-        conditions.append(Case.id.in_(select(TravelDocument.case_id).where(
-            TravelDocument.number == filters.q.upper())))
-        conditions.append(Case.id.in_(select(IdentityDocument.case_id).where(
-            IdentityDocument.number == filters.q.upper())))
-        conditions += [name_contains(form) for form in names.forms(filters.q)]
-        query = query.where(or_(*conditions))
+        # One set of matching ids, gathered from each index, so the database looks up a few rows
+        # instead of testing every case against every kind of match.
+        code = filters.q.upper()
+        matches = union(
+            select(Case.id).where(Case.number == code),
+            select(TravelDocument.case_id).where(TravelDocument.number == code),
+            select(IdentityDocument.case_id).where(IdentityDocument.number == code),
+            *(ids_with_name(form) for form in names.forms(filters.q)),
+        )
+        query = query.where(Case.id.in_(matches))
     if filters.nationality:
         query = query.where(Case.id.in_(select(CaseNationality.case_id).where(
             CaseNationality.country == filters.nationality)))

@@ -31,6 +31,7 @@ class Case(db.Model):
         Index("ix_case_assigned_status", "assigned_to_id", "status"),
         Index("ix_case_organisation_id_id", "organisation_id", "id"),
         Index("ix_case_assigned_to_id_id", "assigned_to_id", "id"),
+        Index("ix_case_organisation_waiting", "organisation_id", "status_changed_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

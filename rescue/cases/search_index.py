@@ -3,7 +3,7 @@
 created by migration 0006 and live outside the models, so schema comparisons leave them alone."""
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, column, select, table
+from sqlalchemy import ColumnElement, Select, column, select, table
 
 from rescue.cases.models import Case
 from rescue.extensions import db
@@ -22,8 +22,13 @@ def _pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def name_contains(form: str) -> ColumnElement:
+def ids_with_name(form: str) -> Select:
+    """The ids of cases with a name containing `form`, answered by the trigram index."""
     pattern = _pattern(form)
     if db.session.get_bind().dialect.name == "sqlite":
-        return Case.id.in_(select(_fts.c.rowid).where(_fts.c.name_key.like(pattern, escape="\\")))
-    return Case.name_key.like(pattern, escape="\\")
+        return select(_fts.c.rowid.label("id")).where(_fts.c.name_key.like(pattern, escape="\\"))
+    return select(Case.id).where(Case.name_key.like(pattern, escape="\\"))
+
+
+def name_contains(form: str) -> ColumnElement:
+    return Case.id.in_(ids_with_name(form))
