@@ -86,10 +86,12 @@ def apply(query: Select, filters: CaseFilters, user, today: date) -> Select:
             select(IdentityDocument.case_id).where(IdentityDocument.number == code),
             *(ids_with_name(form) for form in names.forms(filters.q)),
         )
-        query = query.where(Case.id.in_(matches))
+        # Drive the query from the (few) matches, not from the whole table.
+        found = matches.subquery()
+        query = query.join(found, Case.id == found.c.id)
     if filters.nationality:
-        query = query.where(Case.id.in_(select(CaseNationality.case_id).where(
-            CaseNationality.country == filters.nationality)))
+        query = query.where(select(CaseNationality.id).where(
+            CaseNationality.case_id == Case.id, CaseNationality.country == filters.nationality).exists())
     if filters.assigned == "me":
         query = query.where(Case.assigned_to_id == user.id)
     elif filters.assigned == "none":

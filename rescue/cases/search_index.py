@@ -18,16 +18,17 @@ def include_name(name, type_, parent_names) -> bool:
 
 
 def _pattern(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    # Wildcards typed by the user are dropped rather than escaped: FTS5 only answers a LIKE from its
+    # trigram index when there is no ESCAPE clause, and names never contain % or _.
+    return "%" + text.replace("%", "").replace("_", "") + "%"
 
 
 def ids_with_name(form: str) -> Select:
     """The ids of cases with a name containing `form`, answered by the trigram index."""
     pattern = _pattern(form)
     if db.session.get_bind().dialect.name == "sqlite":
-        return select(_fts.c.rowid.label("id")).where(_fts.c.name_key.like(pattern, escape="\\"))
-    return select(Case.id).where(Case.name_key.like(pattern, escape="\\"))
+        return select(_fts.c.rowid.label("id")).where(_fts.c.name_key.like(pattern))
+    return select(Case.id).where(Case.name_key.like(pattern))
 
 
 def name_contains(form: str) -> ColumnElement:
