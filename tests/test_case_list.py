@@ -100,3 +100,21 @@ def test_exports_need_a_recent_sign_in(app, client, factory):
         db.session.commit()
     response = client.get("/cases/export.csv?status=in_care")
     assert response.status_code == 302 and "/reauthenticate?next=/cases/export.csv" in response.headers["Location"]
+
+
+def test_names_are_found_after_every_migration_and_change(app, client, factory):
+    """The name index is kept in step by the database itself: on insert, on correction, on erasure."""
+    organisation = factory.organisation()
+    case = factory.case(organisation, family_name="KOVALENKO", given_names="Olena", native_name="Олена Коваленко")
+    login(client, factory.user("coordinator", organisation=organisation))
+    for query in ("kovalenko", "Олена", "olena kovalenko"):
+        assert case.number in client.get(f"/cases?q={query}").get_data(as_text=True), query
+    with app.app_context():
+        record = db.session.get(Case, case.id)
+        record.family_name, record.native_name = "PETRENKO", "Олена Петренко"
+        from rescue.cases.opening import refresh_name_key
+
+        refresh_name_key(record)
+        db.session.commit()
+    assert case.number in client.get("/cases?q=petrenko").get_data(as_text=True)
+    assert case.number not in client.get("/cases?q=kovalenko").get_data(as_text=True)
