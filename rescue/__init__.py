@@ -170,6 +170,7 @@ def configure_blueprints(app: Flask) -> None:
     from rescue.cases.casework_views import bp as casework_bp
     from rescue.cases.edit_views import bp as case_edit_bp
     from rescue.cases.erasure_views import bp as erasure_bp
+    from rescue.cases.merge_views import bp as merging_bp
     from rescue.cases.situation_views import bp as situation_bp
     from rescue.cases.views import bp as cases_bp
     from rescue.core.views import bp as core_bp
@@ -185,6 +186,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(erasure_bp)
     app.register_blueprint(casework_bp)
     app.register_blueprint(situation_bp)
+    app.register_blueprint(merging_bp)
     app.register_blueprint(intake_bp)
     app.register_blueprint(case_edit_bp)
     app.register_blueprint(locating_bp)

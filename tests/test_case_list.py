@@ -118,3 +118,16 @@ def test_names_are_found_after_every_migration_and_change(app, client, factory):
         db.session.commit()
     assert case.number in client.get("/cases?q=petrenko").get_data(as_text=True)
     assert case.number not in client.get("/cases?q=kovalenko").get_data(as_text=True)
+
+
+def test_a_misspelt_name_is_offered_as_a_close_match(client, factory):
+    organisation = factory.organisation()
+    case = factory.case(organisation, family_name="SANTOSO", given_names="Budi", native_name=None, nationality="IDN")
+    factory.case(organisation, family_name="NGUYEN", given_names="Anh", native_name=None)
+    factory.case(factory.organisation(), family_name="SANTOSSO", given_names="Hidden", native_name=None)
+    login(client, factory.user("coordinator", organisation=organisation))
+    page = client.get("/cases?q=santosso").get_data(as_text=True)
+    assert "No exact match. These names are close:" in page
+    close = page.split("These names are close:")[1]
+    assert case.number in close and "NGUYEN" not in close and "Hidden" not in close
+    assert "These names are close" not in client.get("/cases?q=zzzzzz").get_data(as_text=True)

@@ -180,7 +180,14 @@ def test_details_are_corrected_with_the_fields_audited_and_conflicts_refused(app
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "case.changed"))
         assert "family_name" in entry.detail and "SOKH" not in entry.detail
     stale = post_form(browser, f"/cases/{case.id}/edit", {**form, "family_name": "OLD COPY"})
-    assert stale.status_code == 409 and "OLD COPY" in stale.get_data(as_text=True)
+    html = stale.get_data(as_text=True)
+    assert stale.status_code == 409 and "Someone else changed this case" in html
+    conflict = html.split("What is saved now")[1].split("</table>")[0]
+    assert "OLD COPY" in conflict and "SOKH" in conflict  # both versions, side by side
+    with app.app_context():
+        assert db.session.get(Case, case.id).family_name == "SOKH"  # nothing overwritten silently
+    newest = html.split('name="version"')[1].split('value="')[1].split('"')[0]
+    assert int(newest) == _version(app, case.id)  # saving again is now a deliberate choice
     bad = post_form(browser, f"/cases/{case.id}/edit", {**form, "version": _version(app, case.id), "birth_year": "2001",
                                                         "birth_month": "2", "birth_day": "31"})
     assert bad.status_code == 400 and "This date does not exist." in bad.get_data(as_text=True)

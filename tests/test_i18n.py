@@ -165,11 +165,11 @@ def test_no_english_is_left_on_any_page(make_client, factory, locale):
     login(staff, coordinator)
     for url in ("/cases", f"/cases/{case.id}", "/cases?q=zzz", "/account", "/account/password", "/nowhere",
                 "/account/two-factor", "/reauthenticate", f"/cases/{case.id}/access", f"/cases/{case.id}/erase",
-                f"/cases/{case.id}/edit", f"/cases/{case.id}/situation", "/intake", "/reports", "/reports/new", "/sites", "/sites/new",
+                f"/cases/{case.id}/edit", f"/cases/{case.id}/situation", f"/cases/{case.id}/merge", "/intake", "/reports", "/reports/new", "/sites", "/sites/new",
                 "/operations", "/operations/new"):
         pages[url] = staff.get(url)
     draft = post_form(staff, "/intake/new", {}, token_from="/intake").headers["Location"]
-    for step in ("person", "birth", "found"):
+    for step in ("person", "birth", "found", "situation", "documents"):
         pages[f"intake {step}"] = staff.get(draft.replace("/person", f"/{step}"))
     operation = post_form(staff, "/operations/new", {"name": "Dawn"}).headers["Location"]
     for suffix in ("", "/intake", "/import"):

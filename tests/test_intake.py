@@ -40,6 +40,12 @@ def test_a_caseworker_opens_a_case_across_steps_resuming_after_closing_the_page(
                                           "languages": ["km", "th"], "interpreter_needed": "y"}).status_code == 302
     assert _step(laptop, draft, "found", {"status": "rescued", "found_country": "MMR", "found_city": "Myawaddy",
                                           "rescued_on": "2026-10-02", "phone": ""}).status_code == 302
+    assert _step(laptop, draft, "situation", {"next_of_kin": "Mother in Kampot", "recruitment_channel": "social_media",
+                                              "exploitation": "forced_criminality_scam", "medical_needs": "y",
+                                              "needs": "Medicine"}).status_code == 302
+    assert _step(laptop, draft, "documents", {"document_kind": "passport", "document_status": "confiscated",
+                                              "document_number": "n0012345", "document_country": "KHM",
+                                              "processing_consent": "given"}).status_code == 302
     review = laptop.get(f"/intake/{draft}/review").get_data(as_text=True)
     assert "This person may already have a case" not in review
     opened = post_form(laptop, f"/intake/{draft}/review", {})
@@ -51,6 +57,9 @@ def test_a_caseworker_opens_a_case_across_steps_resuming_after_closing_the_page(
         assert case.assigned_to_id == worker.id and case.status == "rescued" and case.interpreter_needed
         assert [a.name for a in case.aliases] == ["Srey", "Phea"]
         assert [lang.language for lang in case.languages] == ["km", "th"]
+        assert case.exploitation == "forced_criminality_scam" and case.medical_needs and case.next_of_kin
+        assert [(d.kind, d.status, d.number) for d in case.identity_documents] == [("passport", "confiscated", "N0012345")]
+        assert [(c.purpose, c.decision) for c in case.consents] == [("processing", "given")]
         assert db.session.scalar(select(func.count(IntakeDraft.id))) == 0
 
 

@@ -32,6 +32,7 @@ RULES: dict[str, dict[str, str]] = {
     "case.export": {CASEWORKER: OWN, COORDINATOR: ORGANISATION, CONSULAR: MISSION},
     "case.access_log": {COORDINATOR: ORGANISATION},
     "case.erase": {COORDINATOR: ORGANISATION},
+    "case.merge": {COORDINATOR: ORGANISATION},
     "attachment.add": {CASEWORKER: OWN, COORDINATOR: ORGANISATION},
     "attachment.open": {CASEWORKER: OWN, COORDINATOR: ORGANISATION, CONSULAR: MISSION},
     "admin.users": {ADMIN: ALL},

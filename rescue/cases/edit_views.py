@@ -47,6 +47,7 @@ def edit(case_id: int):
         form = CaseDetailsForm(formdata=MultiDict(pairs))
     _choices(form)
     status = 200
+    conflict = None
     if request.method == "POST":
         if form.validate_on_submit():
             data = {field.name: field.data for field in form if field.name not in ("csrf_token", "version")}
@@ -56,13 +57,34 @@ def edit(case_id: int):
                 db.session.commit()
             except (editing.StaleCase, StaleDataError):
                 db.session.rollback()
-                form.family_name.errors = [*form.family_name.errors, _(
-                    "Someone else changed this case while you were reading it. "
-                    "Check the latest version below, then try again.")]
+                db.session.refresh(case)
+                conflict = _differences(form, data, editing.current_values(case))
+                # Saving again now is a deliberate choice, made with both versions in view.
+                form.version.data, form.version.raw_data = case.version, [str(case.version)]
                 status = 409
             else:
                 flash(_("The case is saved.") if changed else _("Nothing was changed."), "success")
                 return redirect(url_for("cases.show", case_id=case.id))
         else:
             status = 400
-    return render_template("cases/edit.html", case=case, form=form), status
+    return render_template("cases/edit.html", case=case, form=form, conflict=conflict), status
+
+
+def _shown(value) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    if value is True:
+        return "✓"
+    return "" if value in (None, False) else str(value)
+
+
+def _differences(form, yours: dict, saved: dict) -> list[tuple[str, str, str]]:
+    """Each field where what this person typed differs from what is saved now: both are shown."""
+    rows = []
+    for name, value in yours.items():
+        current = saved.get(name)
+        if name == "birth_month":
+            value, current = (str(value) if value else ""), (str(current) if current else "")
+        if _shown(value).strip() != _shown(current).strip():
+            rows.append((str(form[name].label.text), _shown(value), _shown(current)))
+    return rows

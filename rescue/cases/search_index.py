@@ -58,3 +58,27 @@ def reinstall_sqlite_search(op) -> None:
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
         op.execute(statement)
     op.execute("INSERT INTO case_name_search(case_name_search) VALUES ('rebuild')")
+
+
+def _trigrams(word: str) -> list[str]:
+    return list(dict.fromkeys(word[i:i + 3] for i in range(len(word) - 2)))
+
+
+def close_ids(form: str, limit: int = 2000) -> Select | None:
+    """Ids of cases whose names share trigrams with `form`: candidates for a misspelt search."""
+    grams = [g for g in _trigrams(form) if '"' not in g]
+    if len(grams) < 2:
+        return None
+    if db.session.get_bind().dialect.name == "sqlite":
+        expression = " OR ".join(f'"{g}"' for g in grams)
+        return (select(_fts.c.rowid.label("id")).where(_fts.c.name_key.op("MATCH")(expression))
+                .limit(limit))
+    return select(Case.id).where(Case.name_key.op("%>")(form)).limit(limit)
+
+
+def closeness(form: str, name_key: str | None) -> int:
+    """How close the best-matching word of a name key is to what was typed (0-100)."""
+    from rapidfuzz import fuzz
+
+    words = [w for part in (name_key or "").split(" | ") for w in part.split()]
+    return max((int(fuzz.ratio(form, w)) for w in words), default=0)

@@ -16,7 +16,7 @@ from rescue.auth.access import guarded, require
 from rescue.auth.freshness import requires_recent_sign_in
 from rescue.auth.models import User
 from rescue.cases import export as exporting
-from rescue.cases import listing, progress, workflow
+from rescue.cases import listing, names, progress, search_index, workflow
 from rescue.cases.forms import AssignForm, ConsentForm, NoteForm, StatusForm
 from rescue.cases.labels import STATUS_LABELS, status_label
 from rescue.cases.models import Case
@@ -51,6 +51,7 @@ def index():
     has_more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     args = filters.as_args()
+    close = _close_names(filters) if not rows and filters.q and not request.args.get("after") else []
     next_url = url_for("cases.index", **args, after=listing.cursor_of(rows[-1], filters)) if has_more else None
     first_url = url_for("cases.index", **args) if request.args.get("after") else None
     return render_template(
@@ -59,7 +60,26 @@ def index():
         full_fields=policy.field_set(current_user.role) == policy.FULL,
         caseworkers=_caseworkers(), nationalities=country_choices(with_special=True),
         waiting_choices=listing.WAITING_CHOICES, may_export=bool(policy.allows(current_user, "case.export")),
+        close=close,
     )
+
+
+def _close_names(filters: listing.CaseFilters) -> list[Case]:
+    """Nothing matched: offer the cases whose names are a letter or two away from what was typed."""
+    forms = [f for f in names.forms(filters.q) if len(f) >= 4]
+    found: dict[int, int] = {}
+    for form in forms:
+        candidates = search_index.close_ids(form)
+        if candidates is None:
+            continue
+        narrowed = listing.CaseFilters(**{**filters.__dict__, "q": ""})
+        query = listing.apply(visible_cases(current_user), narrowed, current_user, date.today())
+        for case in db.session.scalars(query.where(Case.id.in_(candidates)).limit(2000)):
+            score = search_index.closeness(form, case.name_key)
+            if score >= 75:
+                found[case.id] = max(found.get(case.id, 0), score)
+    best = sorted(found, key=lambda case_id: -found[case_id])[:20]
+    return [db.session.get(Case, case_id) for case_id in best]
 
 
 def _caseworkers() -> list:

@@ -11,15 +11,21 @@ from wtforms import SelectMultipleField
 
 from rescue.audit import trail
 from rescue.cases import duplicates, names
-from rescue.cases.models import Case, CaseAlias, CaseLanguage, CaseNationality, IntakeDraft, TimelineEvent
+from rescue.cases.models import (Case, CaseAlias, CaseLanguage, CaseNationality, Consent, IdentityDocument,
+                                 IntakeDraft, TimelineEvent)
 from rescue.cases.opening import open_case, refresh_name_key
 from rescue.cases.queries import visible_cases
 from rescue.cases.search_index import name_contains
 from rescue.extensions import db
-from rescue.intake.forms import BirthStep, FoundStep, PersonStep
+from rescue.cases.forms import SituationForm
+from rescue.intake.forms import BirthStep, DocumentsStep, FoundStep, PersonStep
 
-STEPS = ("person", "birth", "found", "review")
-FORMS = {"person": PersonStep, "birth": BirthStep, "found": FoundStep}
+STEPS = ("person", "birth", "found", "situation", "documents", "review")
+FORMS = {"person": PersonStep, "birth": BirthStep, "found": FoundStep, "situation": SituationForm,
+         "documents": DocumentsStep}
+SITUATION_FIELDS = ("next_of_kin", "next_of_kin_shareable", "recruitment_channel", "recruitment_details",
+                    "exploitation", "pregnant", "medical_needs", "disability", "needs", "risk_level", "risk_notes",
+                    "legal_status", "legal_notes")
 
 
 def typed(draft: IntakeDraft) -> dict:
@@ -135,6 +141,17 @@ def create_case(draft: IntakeDraft, data: dict, *, user, address: str | None) ->
         case.languages.append(CaseLanguage(language=code, position=position))
     for alias in _aliases(data.get("aliases")):
         case.aliases.append(CaseAlias(name=alias))
+    for name in SITUATION_FIELDS:
+        value = data.get(name)
+        setattr(case, name, (value.strip() or None) if isinstance(value, str) else value)
+    if data.get("document_kind"):
+        case.identity_documents.append(IdentityDocument(
+            kind=data["document_kind"], status=data.get("document_status") or "lost",
+            number=(data.get("document_number") or "").strip().upper() or None,
+            issuing_country=data.get("document_country") or None))
+    if data.get("processing_consent"):
+        case.consents.append(Consent(purpose="processing", decision=data["processing_consent"],
+                                     given_on=date.today(), recorded_by_id=user.id))
     open_case(case, actor_id=user.id)
     trail.record("case.created", actor_id=user.id, object_type="case", object_id=case.id, address=address)
     db.session.delete(draft)

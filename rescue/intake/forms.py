@@ -82,3 +82,13 @@ class FoundStep(Form):
     def validate_rescued_on(self, field):
         if field.data and field.data > date.today():
             raise ValidationError(_l("This date is in the future."))
+
+
+class DocumentsStep(Form):
+    """What the person holds or lost, and whether they agree to their data being kept."""
+
+    document_kind = SelectField(_l("Document"), validators=[Optional()])
+    document_status = SelectField(_l("Where it is"), validators=[Optional()])
+    document_number = StringField(_l("Number"), validators=[Optional(), max_length(64)])
+    document_country = SelectField(_l("Issued by"), validators=[Optional()])
+    processing_consent = SelectField(_l("Processing of personal data"), validators=[Optional()])

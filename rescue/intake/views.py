@@ -8,6 +8,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from rescue.auth.access import guarded, refuse
+from rescue.cases.labels import (CONSENT_DECISION_LABELS, DOCUMENT_KIND_LABELS, DOCUMENT_STATUS_LABELS,
+                                 EXPLOITATION_LABELS, LEGAL_STATUS_LABELS, RECRUITMENT_CHANNEL_LABELS, RISK_LABELS)
 from rescue.cases.models import Case, IntakeDraft
 from rescue.cases.summary import LANGUAGE_CODES, language_name
 from rescue.extensions import db
@@ -17,7 +19,22 @@ from rescue.intake import drafts
 bp = Blueprint("intake", __name__, url_prefix="/intake")
 
 
+def _blank(mapping: dict) -> list:
+    return [("", "—")] + [(key, str(value)) for key, value in mapping.items()]
+
+
 def _choices(form) -> None:
+    if hasattr(form, "recruitment_channel"):
+        form.recruitment_channel.choices = _blank(RECRUITMENT_CHANNEL_LABELS)
+        form.exploitation.choices = _blank(EXPLOITATION_LABELS)
+        form.risk_level.choices = _blank(RISK_LABELS)
+        form.legal_status.choices = _blank(LEGAL_STATUS_LABELS)
+    if hasattr(form, "document_kind"):
+        form.document_kind.choices = _blank(DOCUMENT_KIND_LABELS)
+        form.document_status.choices = _blank(DOCUMENT_STATUS_LABELS)
+        form.document_country.choices = country_choices(blank="—")
+        form.processing_consent.choices = [("", "—")] + [
+            (key, str(CONSENT_DECISION_LABELS[key])) for key in ("given", "refused")]
     if hasattr(form, "nationalities"):
         form.nationalities.choices = country_choices(with_special=True)
         form.languages.choices = sorted(((c, language_name(c)) for c in LANGUAGE_CODES), key=lambda i: i[1])
@@ -53,7 +70,7 @@ def start():
     return redirect(url_for("intake.step", draft_id=draft.id, step="person"))
 
 
-@bp.route("/<int:draft_id>/<any(person, birth, found):step>", methods=["GET", "POST"])
+@bp.route("/<int:draft_id>/<any(person, birth, found, situation, documents):step>", methods=["GET", "POST"])
 @guarded("case.create")
 def step(draft_id: int, step: str):
     draft = _draft_or_404(draft_id)
