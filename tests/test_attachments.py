@@ -158,3 +158,17 @@ def test_sealing_detects_tampering_and_unknown_keys():
         Keyring(parse_key(new_key())).open(ring.seal(b"x"))
     with pytest.raises(ValueError):
         parse_key("too-short")
+
+
+def test_a_photo_says_whether_it_is_usable_for_a_travel_document(client, uploads, world):
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (450, 580), "white").save(buffer, format="JPEG")
+    login(client, world["worker"])
+    upload(client, world["case"].id, PNG, name="tiny.png")
+    page = upload(client, world["case"].id, buffer.getvalue(), name="portrait.jpg").get_data(as_text=True)
+    tiny = page.split("tiny.png")[1].split("</li>")[0]
+    portrait = page.split("portrait.jpg")[1].split("</li>")[0]
+    assert "Too small for a travel document photo: at least 413 × 531 pixels are needed" in tiny
+    assert "Suitable for a travel document" in portrait

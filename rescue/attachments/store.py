@@ -74,8 +74,9 @@ def add(case: Case, *, data: bytes, filename: str | None, kind: str, actor_id: i
     ring = keyring()
     storage_key = secrets.token_hex(16)
     _write_atomically(path_for(storage_key), ring.seal(data))
+    size = content.picture_size(data) if content_type.startswith("image/") else None
     attachment = Attachment(
-        case_id=case.id, kind=kind, filename=content.display_name(filename, content_type),
+        case_id=case.id, kind=kind, width=size[0] if size else None, height=size[1] if size else None, filename=content.display_name(filename, content_type),
         content_type=content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
         storage_key=storage_key, key_id=ring.current_id, uploaded_by_id=actor_id,
     )

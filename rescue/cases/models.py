@@ -224,6 +224,8 @@ class Attachment(db.Model):
     sha256: Mapped[str] = mapped_column(String(64))
     storage_key: Mapped[str] = mapped_column(String(64), unique=True)
     key_id: Mapped[str | None] = mapped_column(String(16))  # which encryption key sealed the bytes
+    width: Mapped[int | None] = mapped_column(Integer)  # pixels, for pictures
+    height: Mapped[int | None] = mapped_column(Integer)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
 from flask_babel import get_locale, gettext as _
 
+from rescue.attachments.content import usable_for_travel_document
 from rescue.auth import policy
 from rescue.cases.birth import Birth
 from rescue.cases.models import CONSULAR_ATTACHMENT_KINDS, Case
@@ -39,8 +41,13 @@ LANGUAGE_CODES = ("en", "ar", "fr", "es", "pt", "vi", "th", "km", "my", "lo", "i
 
 def language_name(code: str) -> str:
     """A language's name in the reader's language (CLDR); an unknown code shows as itself."""
+    return _language_name(code, str(get_locale()))
+
+
+@lru_cache(maxsize=4096)
+def _language_name(code: str, reader: str) -> str:
     try:
-        return Locale.parse(code.replace("-", "_")).get_display_name(get_locale()) or code
+        return Locale.parse(code.replace("-", "_")).get_display_name(Locale.parse(reader)) or code
     except (ValueError, TypeError, UnknownLocaleError):
         return code
 
@@ -73,7 +80,8 @@ def case_summary(case: Case, role: str, today: date) -> dict:
         "photo_id": next((a.id for a in reversed(case.attachments) if a.kind == "photo"), None),
         "waiting_days": (utcnow() - case.status_changed_at).days if case.status in OPEN_STATES else None,
         "attachments": [
-            {"id": a.id, "kind": a.kind, "filename": a.filename, "size": a.size, "uploaded_at": a.uploaded_at}
+            {"id": a.id, "kind": a.kind, "filename": a.filename, "size": a.size, "uploaded_at": a.uploaded_at,
+             "travel_photo": usable_for_travel_document(a.width, a.height) if a.kind == "photo" else None}
             for a in case.attachments
             if fields == policy.FULL or a.kind in CONSULAR_ATTACHMENT_KINDS
         ],

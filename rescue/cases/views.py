@@ -24,6 +24,7 @@ from rescue.cases.queries import visible_cases
 from rescue.cases.situation_views import document_form
 from rescue.cases.summary import LANGUAGE_CODES, case_summary, language_name
 from rescue.consular.models import Mission
+from rescue.operations.models import Operation, Site
 from rescue.i18n.choices import country_choices
 from rescue.extensions import db
 
@@ -60,8 +61,22 @@ def index():
         full_fields=policy.field_set(current_user.role) == policy.FULL,
         caseworkers=_caseworkers(), nationalities=country_choices(with_special=True),
         waiting_choices=listing.WAITING_CHOICES, may_export=bool(policy.allows(current_user, "case.export")),
-        close=close,
+        close=close, operations=_operations(), sites=_sites(),
     )
+
+
+def _operations() -> list:
+    if policy.field_set(current_user.role) != policy.FULL:
+        return []
+    return list(db.session.scalars(select(Operation).where(
+        Operation.organisation_id == current_user.organisation_id).order_by(Operation.id.desc()).limit(200)))
+
+
+def _sites() -> list:
+    if policy.field_set(current_user.role) != policy.FULL:
+        return []
+    return list(db.session.scalars(select(Site).where(
+        Site.organisation_id == current_user.organisation_id).order_by(Site.name).limit(500)))
 
 
 def _close_names(filters: listing.CaseFilters) -> list[Case]:
