@@ -131,3 +131,25 @@ def test_a_misspelt_name_is_offered_as_a_close_match(client, factory):
     close = page.split("These names are close:")[1]
     assert case.number in close and "NGUYEN" not in close and "Hidden" not in close
     assert "These names are close" not in client.get("/cases?q=zzzzzz").get_data(as_text=True)
+
+
+def test_a_common_name_pages_through_every_match_once_within_scope(app, client, factory, monkeypatch):
+    from rescue.cases import listing
+
+    monkeypatch.setattr(listing, "CHUNK", 7)  # many small chunks: the reading in order is exercised
+    organisation, other = factory.organisation(), factory.organisation()
+    mine = set()
+    for i in range(120):
+        target = organisation if i % 3 else other
+        case = factory.case(target, family_name="SANTOSO", given_names=f"N{i}", native_name=None)
+        if target is organisation:
+            mine.add(case.number)
+    login(client, factory.user("coordinator", organisation=organisation))
+    seen, url = [], "/cases?q=santoso"
+    while url:
+        html = client.get(url).get_data(as_text=True)
+        seen += [n for n in mine if f">{n}<" in html]
+        url = None
+        if 'rel="next"' in html:
+            url = html.split('rel="next"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
+    assert sorted(seen) == sorted(mine)  # every case of mine once, none of the other organisation's

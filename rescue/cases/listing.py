@@ -9,7 +9,7 @@ from sqlalchemy import Select, and_, or_, select, union
 
 from rescue.cases import names
 from rescue.cases.models import Case, CaseNationality, IdentityDocument
-from rescue.cases.search_index import ids_with_name
+from rescue.cases.search_index import ids_with_name, newest_ids_with_name
 from rescue.cases.workflow import ALL_STATES, OPEN_STATES
 from rescue.clock import utcnow
 from rescue.consular.models import TravelDocument
@@ -138,3 +138,49 @@ def cursor_of(case: Case, filters: CaseFilters) -> str:
     if filters.sort == "waiting":
         return f"{case.status_changed_at.isoformat()}~{case.id}"
     return str(case.id)
+
+
+CHUNK = 500
+
+
+def search_newest(query: Select, filters: CaseFilters, cursor: str | None, size: int) -> list[Case]:
+    """One page of a search, newest first, without sorting every match of a common name: matches
+    are read newest-first from each index in chunks and kept when the user's scope and filters
+    allow, until the page is full."""
+    from rescue.extensions import db
+
+    before = int(cursor) if cursor and cursor.isdigit() else None
+    code = filters.q.upper()
+    exact = set(db.session.scalars(union(
+        select(Case.id).where(Case.number == code),
+        select(TravelDocument.case_id).where(TravelDocument.number == code),
+        select(IdentityDocument.case_id).where(IdentityDocument.number == code),
+    )))
+    forms = names.forms(filters.q)
+    bounds = {form: before for form in forms}
+    exhausted = set()
+    found: dict[int, Case] = {}
+    while len(found) < size and len(exhausted) < len(forms):
+        candidates = set()
+        for form in forms:
+            if form in exhausted:
+                continue
+            chunk = newest_ids_with_name(form, before=bounds[form], limit=CHUNK)
+            if len(chunk) < CHUNK:
+                exhausted.add(form)
+            if chunk:
+                bounds[form] = chunk[-1]
+            candidates.update(chunk)
+        if candidates:
+            for case in db.session.scalars(query.where(Case.id.in_(candidates))):
+                found[case.id] = case
+        # Every form has been read down to its bound: what is found above the lowest bound is final.
+        floor = max((bounds[f] for f in forms if f not in exhausted and bounds[f]), default=0)
+        if len([i for i in found if i > floor]) >= size:
+            break
+    extra = [i for i in exact if (before is None or i < before) and i not in found]
+    if extra:
+        for case in db.session.scalars(query.where(Case.id.in_(extra))):
+            found[case.id] = case
+    floor = max((bounds[f] for f in forms if f not in exhausted and bounds[f]), default=0)
+    return [found[i] for i in sorted(found, reverse=True) if i > floor][:size]

@@ -82,3 +82,18 @@ def closeness(form: str, name_key: str | None) -> int:
 
     words = [w for part in (name_key or "").split(" | ") for w in part.split()]
     return max((int(fuzz.ratio(form, w)) for w in words), default=0)
+
+
+def newest_ids_with_name(form: str, *, before: int | None, limit: int) -> list[int]:
+    """A chunk of matching ids, newest first, below `before`: the name index is read in order and
+    stops after `limit` matches, however common the name."""
+    pattern = _pattern(form)
+    if db.session.get_bind().dialect.name == "sqlite":
+        query = select(_fts.c.rowid).where(_fts.c.name_key.like(pattern))
+        if before:
+            query = query.where(_fts.c.rowid < before)
+        return list(db.session.scalars(query.order_by(_fts.c.rowid.desc()).limit(limit)))
+    query = select(Case.id).where(Case.name_key.like(pattern))
+    if before:
+        query = query.where(Case.id < before)
+    return list(db.session.scalars(query.order_by(Case.id.desc()).limit(limit)))

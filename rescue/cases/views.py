@@ -47,8 +47,12 @@ def _listed(filters: listing.CaseFilters):
 @guarded("case.list")
 def index():
     filters = listing.parse(request.args)
-    query = listing.after(listing.order(_listed(filters), filters), filters, request.args.get("after"))
-    rows = list(db.session.scalars(query.limit(PAGE_SIZE + 1)))
+    if filters.q and filters.sort == "newest":
+        unsearched = listing.CaseFilters(**{**filters.__dict__, "q": ""})
+        rows = listing.search_newest(_listed(unsearched), filters, request.args.get("after"), PAGE_SIZE + 1)
+    else:
+        query = listing.after(listing.order(_listed(filters), filters), filters, request.args.get("after"))
+        rows = list(db.session.scalars(query.limit(PAGE_SIZE + 1)))
     has_more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     args = filters.as_args()
