@@ -194,6 +194,50 @@ def restore(source, yes):
     click.echo(f"Restored the backup taken at {manifest['taken_at']}.")
 
 
+mrz_cli = AppGroup("mrz", help="Machine readable zones (ICAO Doc 9303).")
+rescue_cli.add_command(mrz_cli)
+
+
+@mrz_cli.command("make")
+@click.option("--format", "fmt", required=True, type=click.Choice(["td1", "td2", "td3"]))
+@click.option("--code", required=True)
+@click.option("--issuer", required=True)
+@click.option("--number", required=True)
+@click.option("--surname", required=True)
+@click.option("--given", default="")
+@click.option("--nationality", required=True)
+@click.option("--birth", required=True, help="YYMMDD, unknown parts as <")
+@click.option("--sex", required=True, type=click.Choice(["F", "M", "X"], case_sensitive=False))
+@click.option("--expiry", required=True, help="YYMMDD")
+@click.option("--optional", default="")
+def mrz_make(fmt, code, issuer, number, surname, given, nationality, birth, sex, expiry, optional):
+    """Print the lines of a machine readable zone."""
+    from rescue.documents import mrz
+
+    try:
+        lines = mrz.make(fmt, code=code, issuer=issuer, number=number, surname=surname, given=given,
+                         nationality=nationality, birth=birth, sex=sex, expiry=expiry, optional=optional)
+    except mrz.MRZError as error:
+        raise click.ClickException(str(error)) from None
+    for line in lines:
+        click.echo(line)
+
+
+@mrz_cli.command("check")
+@click.argument("lines", nargs=-1, required=True)
+def mrz_check(lines):
+    """Say whether a zone is valid and which check fails (exit 1 when invalid)."""
+    from rescue.documents import mrz
+
+    result = mrz.check(list(lines))
+    if result.valid:
+        click.echo(f"The {result.format.upper()} zone is valid.")
+        return
+    for problem in result.problems:
+        click.echo(problem, err=True)
+    sys.exit(1)
+
+
 audit_cli = AppGroup("audit", help="The audit trail.")
 rescue_cli.add_command(audit_cli)
 
