@@ -75,7 +75,8 @@ def case_access(case_id: int):
     case = db.session.get(Case, case_id) or abort(404)
     require("case.access_log", case)
     entries = db.session.scalars(
-        select(AuditEntry).options(selectinload(AuditEntry.actor))
+        select(AuditEntry).options(selectinload(AuditEntry.actor).selectinload(User.organisation),
+                                   selectinload(AuditEntry.actor).selectinload(User.mission))
         .where(AuditEntry.object_type == "case", AuditEntry.object_id == case.id)
         .order_by(AuditEntry.id.desc()).limit(500)
     ).all()

@@ -38,11 +38,7 @@ def change_status(case_id: int):
             progress.move(case, target=form.target.data, reason=form.reason.data or "", user=current_user,
                           version=form.version.data, today=date.today(), address=request.remote_addr)
             db.session.commit()
-        except progress.StaleCase:
-            db.session.rollback()
-            form.target.errors.append(_("Someone else changed this case while you were reading it. "
-                                        "Check the latest version below, then try again."))
-        except StaleDataError:
+        except (progress.StaleCase, StaleDataError):
             db.session.rollback()
             form.target.errors.append(_("Someone else changed this case while you were reading it. "
                                         "Check the latest version below, then try again."))

@@ -10,11 +10,11 @@ from wtforms import HiddenField, IntegerField
 from wtforms.validators import InputRequired
 
 from rescue.auth.access import guarded, require
-from rescue.cases import editing
+from rescue.cases import editing, progress
 from rescue.cases.models import Case
 from rescue.extensions import db
 from rescue.intake.forms import BirthStep, FoundStep, PersonStep
-from rescue.intake.views import _choices
+from rescue.intake.views import form_choices
 
 bp = Blueprint("case_edit", __name__)
 
@@ -45,7 +45,7 @@ def edit(case_id: int):
             elif value not in (None, "", False):
                 pairs.append((name, "y" if value is True else value))
         form = CaseDetailsForm(formdata=MultiDict(pairs))
-    _choices(form)
+    form_choices(form)
     status = 200
     conflict = None
     if request.method == "POST":
@@ -55,7 +55,7 @@ def edit(case_id: int):
                 changed = editing.apply(case, data, version=form.version.data, user=current_user,
                                         address=request.remote_addr)
                 db.session.commit()
-            except (editing.StaleCase, StaleDataError):
+            except (progress.StaleCase, StaleDataError):
                 db.session.rollback()
                 db.session.refresh(case)
                 conflict = _differences(form, data, editing.current_values(case))

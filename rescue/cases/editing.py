@@ -7,14 +7,11 @@ from datetime import date
 from rescue.audit import trail
 from rescue.cases.models import Case, CaseAlias, CaseLanguage, CaseNationality, TimelineEvent
 from rescue.cases.opening import refresh_name_key
+from rescue.cases.progress import StaleCase
 from rescue.clock import utcnow
 
 SIMPLE_FIELDS = ("family_name", "given_names", "native_name", "sex", "birth_year", "birth_month", "birth_day",
                  "approximate_age", "interpreter_needed", "found_country", "found_city", "rescued_on", "phone")
-
-
-class StaleCase(Exception):
-    pass
 
 
 def current_values(case: Case) -> dict:

@@ -14,7 +14,7 @@ NOTE_KINDS = ("note", "assessment", "best_interests")
 
 
 class StaleCase(Exception):
-    """The case changed since the user loaded it."""
+    """The case changed since the user loaded it (status moves and corrections alike)."""
 
 
 class MoveRefused(Exception):

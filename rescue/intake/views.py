@@ -23,7 +23,7 @@ def _blank(mapping: dict) -> list:
     return [("", "—")] + [(key, str(value)) for key, value in mapping.items()]
 
 
-def _choices(form) -> None:
+def form_choices(form) -> None:
     if hasattr(form, "recruitment_channel"):
         form.recruitment_channel.choices = _blank(RECRUITMENT_CHANNEL_LABELS)
         form.exploitation.choices = _blank(EXPLOITATION_LABELS)
@@ -76,7 +76,7 @@ def step(draft_id: int, step: str):
     draft = _draft_or_404(draft_id)
     if request.method == "POST":
         form = drafts.FORMS[step]()
-        _choices(form)
+        form_choices(form)
         drafts.remember(draft, step, request.form)
         draft.step = step
         db.session.commit()  # what was typed is kept, valid or not
@@ -93,9 +93,9 @@ def step(draft_id: int, step: str):
             return redirect(url_for("intake.step", draft_id=draft.id, step=target))
     else:
         # A saved step shows what was typed, without errors until it is sent again.
-        form = drafts.bound_form(draft, step, choices=_choices) if drafts.typed(draft).get(step) \
+        form = drafts.bound_form(draft, step, choices=form_choices) if drafts.typed(draft).get(step) \
             else drafts.FORMS[step](formdata=None)
-        _choices(form)
+        form_choices(form)
     return render_template("intake/step.html", draft=draft, step=step, form=form, steps=drafts.STEPS)
 
 
@@ -103,11 +103,11 @@ def step(draft_id: int, step: str):
 @guarded("case.create")
 def review(draft_id: int):
     draft = _draft_or_404(draft_id)
-    broken = drafts.first_invalid_step(draft, _choices)
+    broken = drafts.first_invalid_step(draft, form_choices)
     if broken:
         flash(_("Some answers need correcting before the case can be opened."), "error")
         return redirect(url_for("intake.step", draft_id=draft.id, step=broken))
-    data = drafts.values(draft, _choices)
+    data = drafts.values(draft, form_choices)
     if request.method == "POST":
         linked = request.form.get("same_as", type=int)
         if linked:
