@@ -36,6 +36,14 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL")
 
     RESCUE_UPLOAD_DIR = os.environ.get("RESCUE_UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    # Rendered documents, sealed and keyed by their content (empty to keep none).
+    RESCUE_DOCUMENT_CACHE_DIR = os.environ.get("RESCUE_DOCUMENT_CACHE_DIR", str(INSTANCE_DIR / "document-cache"))
+    RESCUE_DOCUMENT_CACHE_HOURS = _int("RESCUE_DOCUMENT_CACHE_HOURS", 24)
+    # Where finished batch prints wait for download (sealed), and for how long.
+    RESCUE_PRINT_DIR = os.environ.get("RESCUE_PRINT_DIR", str(INSTANCE_DIR / "prints"))
+    RESCUE_PRINT_KEEP_HOURS = _int("RESCUE_PRINT_KEEP_HOURS", 24)
+    # How many documents a batch renders at once (default: one per core).
+    RESCUE_PRINT_WORKERS = _int("RESCUE_PRINT_WORKERS", os.cpu_count() or 1)
     RESCUE_ENCRYPTION_KEY = os.environ.get("RESCUE_ENCRYPTION_KEY")
     # Keys that sealed older files, still needed to open them until `rescue rotate-encryption-key` ran.
     RESCUE_ENCRYPTION_OLD_KEYS = os.environ.get("RESCUE_ENCRYPTION_OLD_KEYS", "")
@@ -44,6 +52,8 @@ class Config:
     RESCUE_RETENTION_DAYS = _int("RESCUE_RETENTION_DAYS", 730)
     # An open case unchanged for longer than this is flagged overdue on its page.
     RESCUE_OVERDUE_DAYS = _int("RESCUE_OVERDUE_DAYS", 30)
+    # A referral without an outcome after this many days is overdue: both sides are reminded once.
+    RESCUE_REFERRAL_OVERDUE_DAYS = _int("RESCUE_REFERRAL_OVERDUE_DAYS", 14)
     RESCUE_DEFAULT_LOCALE = os.environ.get("RESCUE_DEFAULT_LOCALE", "en")
     RESCUE_LOCALES = os.environ.get("RESCUE_LOCALES", SUPPORTED_LOCALES).split()
     RESCUE_DEFAULT_TIMEZONE = os.environ.get("RESCUE_DEFAULT_TIMEZONE", "UTC")

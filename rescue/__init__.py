@@ -173,7 +173,11 @@ def configure_blueprints(app: Flask) -> None:
     from rescue.cases.merge_views import bp as merging_bp
     from rescue.cases.situation_views import bp as situation_bp
     from rescue.cases.views import bp as cases_bp
+    from rescue.consular.return_views import bp as returning_bp
+    from rescue.consular.roll_views import bp as rolls_bp
+    from rescue.consular.views import bp as consular_bp
     from rescue.core.views import bp as core_bp
+    from rescue.inbox.views import bp as inbox_bp
     from rescue.intake.views import bp as intake_bp
     from rescue.locating.views import bp as locating_bp
     from rescue.operations.views import bp as operations_bp
@@ -191,6 +195,10 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(case_edit_bp)
     app.register_blueprint(locating_bp)
     app.register_blueprint(operations_bp)
+    app.register_blueprint(consular_bp)
+    app.register_blueprint(returning_bp)
+    app.register_blueprint(rolls_bp)
+    app.register_blueprint(inbox_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(audit_bp)
 

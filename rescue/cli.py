@@ -146,6 +146,19 @@ def rotate_encryption_key():
     click.echo(f"{rotated} attachment(s) sealed with the current key.")
 
 
+@rescue_cli.command("send-reminders")
+def send_reminders():
+    """Put reminders in the inboxes: referrals without an outcome past RESCUE_REFERRAL_OVERDUE_DAYS, and
+    follow-ups after return that fall due. Each is sent once; run it daily (inboxes also run it when opened)."""
+    from datetime import date
+
+    from rescue.inbox import notices
+
+    sent = notices.sweep(overdue_days=current_app.config["RESCUE_REFERRAL_OVERDUE_DAYS"], today=date.today())
+    db.session.commit()
+    click.echo(f"{sent} reminder(s) sent.")
+
+
 @rescue_cli.command("anonymise-closed-cases")
 @click.option("--older-than-days", type=click.IntRange(0), default=None,
               help="Days since closing (default: RESCUE_RETENTION_DAYS).")

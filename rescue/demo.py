@@ -14,7 +14,9 @@ from rescue.cases.models import Case, CaseAlias, CaseLanguage, CaseNationality, 
 from rescue.cases.opening import open_case
 from rescue.cases.workflow import MAIN_PATH, SIDE_STATES
 from rescue.clock import utcnow
-from rescue.consular.models import Mission, Referral
+from rescue.consular.models import (FOLLOW_UP_MONTHS, FollowUp, Mission, Referral, RepatriationPlan,
+                                    TravelDocument)
+from rescue.consular.returning import add_months
 from rescue.extensions import db
 from rescue.locating.models import Report
 from rescue.operations.models import Operation, Site
@@ -104,6 +106,11 @@ def seed(cases: int = 60, *, rng: random.Random | None = None) -> list[Credentia
     for index, mission in enumerate(missions, start=1):
         add(f"consul{index}@mission.example.org", "consular", mission.name, mission_id=mission.id,
             display_name=f"Consular officer {index}")
+    reception = directory.save_organisation(None, {"name": "Returnee Reception Desk", "kind": "receiving_agency",
+                                                   "country": "PHL", "active": True,
+                                                   "caseworkers_may_refer": False}, actor_id=None)
+    add("reception@receiving.example.org", "caseworker", reception.name, organisation_id=reception.id,
+        display_name="Reception officer")
 
     sites = []
     for organisation in organisations:
@@ -142,13 +149,14 @@ def seed(cases: int = 60, *, rng: random.Random | None = None) -> list[Credentia
         family, given, native = rng.choice(names)
         status = states[n % len(states)] if n < len(states) else rng.choice(MAIN_PATH[:9])
         _seed_case(rng, organisation, staff[organisation.id], operations[organisations.index(organisation)],
-                   nationality, language, script, family, given, native, status, mission_for.get(nationality))
+                   nationality, language, script, family, given, native, status, mission_for.get(nationality),
+                   reception)
     db.session.flush()
     return credentials
 
 
 def _seed_case(rng, organisation, people, operation, nationality, language, script, family, given, native,
-               status, mission: Mission | None) -> None:
+               status, mission: Mission | None, reception=None) -> None:
     coordinator, *workers = people
     today = date.today()
     born = today.year - rng.randint(16, 45)
@@ -179,6 +187,36 @@ def _seed_case(rng, organisation, people, operation, nationality, language, scri
         case.aliases.append(CaseAlias(name=f"{given or family} {rng.choice(['A', 'B', 'Jr'])}", script="Latn"))
     open_case(case, actor_id=coordinator.id)
     _seed_history(case, coordinator, status, mission, language)
+    _seed_return(case, coordinator, status, mission, reception)
+
+
+def _seed_return(case: Case, actor, status: str, mission: Mission | None, reception) -> None:
+    """Travel documents, plans, departures, arrivals and follow-ups for the cases that got that far."""
+    if status not in MAIN_PATH or mission is None:
+        return
+    reached = MAIN_PATH.index(status)
+    today = date.today()
+    if reached >= MAIN_PATH.index("travel_document_issued"):
+        case.travel_documents.append(TravelDocument(
+            kind="emergency_travel_document", number=f"ETD{rng_number(case)}", mission_id=mission.id,
+            issued_on=today - timedelta(days=4), expires_on=today + timedelta(days=56),
+            route=f"{mission.city} – home", status="valid" if reached < MAIN_PATH.index("arrived") else "used"))
+    if reached >= MAIN_PATH.index("ready_to_travel"):
+        case.plan = RepatriationPlan(
+            fit_to_travel_on=today - timedelta(days=3), fit_to_travel_clinician="Shelter clinic",
+            exit_clearance_on=today - timedelta(days=2), exit_clearance_reference="IMM-DEMO",
+            flights="Demo flight 101", departure_on=today + timedelta(days=2),
+            receiving_agency_id=reception.id if reception is not None and mission.represents == "PHL" else None,
+            departed_at=utcnow() - timedelta(days=1) if reached >= MAIN_PATH.index("departed") else None,
+            arrived_at=utcnow() if reached >= MAIN_PATH.index("arrived") else None)
+    if reached >= MAIN_PATH.index("arrived"):
+        arrived = today - timedelta(days=100)
+        for months in FOLLOW_UP_MONTHS:
+            case.follow_ups.append(FollowUp(months=months, due_on=add_months(arrived, months)))
+
+
+def rng_number(case: Case) -> str:
+    return f"{abs(hash(case.family_name or '')) % 1000000:06d}"
 
 
 def _seed_history(case: Case, actor, status: str, mission: Mission | None, language: str) -> None:

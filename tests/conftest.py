@@ -71,7 +71,10 @@ def app(databases):
 
     from rescue import create_app
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": databases.new("main"), "SERVER_NAME": None})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": databases.new("main"), "SERVER_NAME": None,
+                      "RESCUE_UPLOAD_DIR": os.path.join(databases.tmpdir, "uploads"),
+                      "RESCUE_DOCUMENT_CACHE_DIR": os.path.join(databases.tmpdir, "document-cache"),
+                      "RESCUE_PRINT_DIR": os.path.join(databases.tmpdir, "prints")})
     with app.app_context():
         upgrade()
     yield app

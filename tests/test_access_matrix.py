@@ -15,12 +15,13 @@ from tests.fixtures.factories import csrf_token, login
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c6360f8cf00000301010018dd8db40000000049454e44ae426082")
 ACTORS = ["anonymous", "own_caseworker", "other_caseworker", "coordinator", "other_coordinator", "consul",
-          "other_consul", "admin"]
+          "other_consul", "receiving_agency", "admin"]
 
 
 @dataclass
 class OrganisationRecord:
     organisation_id: int
+    mission_id: int | None = None
 
 
 @dataclass
@@ -28,12 +29,14 @@ class Facts:
     organisation_id: int
     assigned_to_id: int | None
     referred_mission_ids: set
+    receiving_organisation_id: int | None = None
 
 
 @pytest.fixture()
 def world(app, factory, tmp_path):
     app.config["RESCUE_UPLOAD_DIR"] = str(tmp_path / "uploads")
     ngo, other_ngo = factory.organisation("NGO A"), factory.organisation("NGO B")
+    agency = factory.organisation("Reception", kind="receiving_agency")
     mission, other_mission = factory.mission("Mission M"), factory.mission("Mission N")
     people = {
         "own_caseworker": factory.user("caseworker", organisation=ngo),
@@ -42,6 +45,7 @@ def world(app, factory, tmp_path):
         "other_coordinator": factory.user("coordinator", organisation=other_ngo),
         "consul": factory.user("consular", mission=mission),
         "other_consul": factory.user("consular", mission=other_mission),
+        "receiving_agency": factory.user("caseworker", organisation=agency),
         "admin": factory.user("admin"),
     }
     referred = factory.case(ngo, assigned_to=people["own_caseworker"], referred_to=mission)
@@ -73,20 +77,34 @@ def world(app, factory, tmp_path):
 
         document = IdentityDocument(case_id=referred.id, kind="passport", status="confiscated")
         db.session.add(document)
+        from datetime import date
+
+        from rescue.consular.models import (FollowUp, NominalRoll, Referral, RepatriationPlan,
+                                            TravelDocument)
+        referral_id = db.session.scalar(select(Referral.id).where(Referral.case_id == referred.id))
+        travel_document = TravelDocument(case_id=referred.id, mission_id=mission.id, kind="laissez_passer",
+                                         number="LP1")
+        follow_up = FollowUp(case_id=referred.id, months=3, due_on=date(2030, 1, 1))
+        plan = RepatriationPlan(case_id=referred.id, receiving_agency_id=agency.id)
+        roll = NominalRoll(mission_id=mission.id, organisation_id=ngo.id)
+        db.session.add_all([travel_document, follow_up, plan, roll])
         report = Report(organisation_id=ngo.id, site_id=site.id, source="hotline")
         operation = Operation(organisation_id=ngo.id, name="Dawn", site_id=site.id)
         db.session.add_all([report, operation])
         db.session.commit()
         draft_id, site_id, report_id, operation_id = draft.id, site.id, report.id, operation.id
         document_id = document.id
+        travel_document_id, follow_up_id, roll_id = travel_document.id, follow_up.id, roll.id
     facts = {
-        referred.id: Facts(ngo.id, people["own_caseworker"].id, {mission.id}),
+        referred.id: Facts(ngo.id, people["own_caseworker"].id, {mission.id}, agency.id),
         never_referred.id: Facts(ngo.id, people["own_caseworker"].id, set()),
     }
     return {"people": people, "cases": [referred.id, never_referred.id], "facts": facts,
             "attachments": attachments, "organisation": ngo.id, "mission": mission.id, "draft": draft_id,
             "site": site_id, "report": report_id, "operation": operation_id, "document": document_id,
-            "target_user": people["other_caseworker"].id}
+            "target_user": people["other_caseworker"].id, "referral": referral_id,
+            "travel_document": travel_document_id, "follow_up": follow_up_id, "roll": roll_id,
+            "roll_record": OrganisationRecord(ngo.id, mission.id)}
 
 
 def _requests(app, world):
@@ -104,7 +122,9 @@ def _requests(app, world):
                           "attachment_id": world["attachments"].get((case_id, kind)), "extension": "csv",
                           "draft_id": world["draft"], "step": "person", "site_id": world["site"],
                           "report_id": world["report"], "operation_id": world["operation"],
-                          "document_id": world["document"]}
+                          "document_id": world["document"], "referral_id": world["referral"],
+                          "travel_document_id": world["travel_document"], "follow_up_id": world["follow_up"],
+                          "roll_id": world["roll"]}
                 url = re.sub(r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule)
                 yield rule, method, url, case_id, kind
 
@@ -143,6 +163,10 @@ def test_every_route_enforces_its_declared_policy(app, world, who):
         record = world["facts"].get(case_id)
         if {"site_id", "report_id", "operation_id"} & set(rule.arguments):
             record = OrganisationRecord(world["organisation"])
+        if "referral_id" in rule.arguments:
+            record = world["facts"][world["cases"][0]]  # the referral of the referred case
+        if "roll_id" in rule.arguments:
+            record = world["roll_record"]
         expected = _expected(actor, declared, record, kind)
         if "draft_id" in rule.arguments and expected == "allowed":
             # An intake draft is its author's, and their organisation's coordinators'.

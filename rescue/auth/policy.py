@@ -4,6 +4,7 @@ Every view asks `allows(user, action, record)`. A role has a scope per action:
   own           cases assigned to the user, and the unassigned intake queue of their organisation
   organisation  every case of the user's organisation
   mission       cases referred to the user's mission (consular officers)
+  receiving     cases whose repatriation plan names the user's organisation as the receiving agency
   all           every record of that kind (administration of accounts, never case contents)
 A role without a scope for an action may not take it at all.
 """
@@ -18,6 +19,7 @@ from rescue.auth.roles import ADMIN, CASEWORKER, CONSULAR, COORDINATOR
 OWN = "own"
 ORGANISATION = "organisation"
 MISSION = "mission"
+RECEIVING = "receiving"
 ALL = "all"
 ANY_SIGNED_IN = "signed_in"
 PUBLIC = "public"
@@ -35,6 +37,23 @@ RULES: dict[str, dict[str, str]] = {
     "case.merge": {COORDINATOR: ORGANISATION},
     "attachment.add": {CASEWORKER: OWN, COORDINATOR: ORGANISATION},
     "attachment.open": {CASEWORKER: OWN, COORDINATOR: ORGANISATION, CONSULAR: MISSION},
+    "mission.directory": {CASEWORKER: ALL, COORDINATOR: ALL, CONSULAR: ALL},
+    "referral.create": {CASEWORKER: OWN, COORDINATOR: ORGANISATION},
+    "referral.list": {CASEWORKER: OWN, COORDINATOR: ORGANISATION},
+    "referral.view": {CASEWORKER: OWN, COORDINATOR: ORGANISATION, CONSULAR: MISSION},
+    "referral.reply": {CASEWORKER: OWN, COORDINATOR: ORGANISATION},
+    "referral.withdraw": {COORDINATOR: ORGANISATION},
+    "referral.decide": {CONSULAR: MISSION},
+    "referral.inbox": {CONSULAR: MISSION},
+    "travel_document.record": {CONSULAR: MISSION},
+    "plan.edit": {CASEWORKER: OWN, COORDINATOR: ORGANISATION},
+    "arrival.confirm": {CONSULAR: MISSION, CASEWORKER: RECEIVING, COORDINATOR: RECEIVING},
+    "follow_up.record": {CASEWORKER: OWN, COORDINATOR: ORGANISATION},
+    "follow_up.list": {COORDINATOR: ORGANISATION},
+    "roll.list": {COORDINATOR: ORGANISATION, CONSULAR: MISSION},
+    "roll.issue": {COORDINATOR: ORGANISATION, CONSULAR: MISSION},
+    "roll.view": {COORDINATOR: ORGANISATION, CONSULAR: MISSION},
+    "inbox.view": {CASEWORKER: OWN, COORDINATOR: OWN, CONSULAR: OWN, ADMIN: OWN},
     "admin.users": {ADMIN: ALL},
     "admin.organisations": {ADMIN: ALL},
     "admin.missions": {ADMIN: ALL},
@@ -48,10 +67,10 @@ RULES: dict[str, dict[str, str]] = {
 }
 
 # Actions whose record belongs to one organisation as a whole.
-ORGANISATION_RECORD_ACTIONS = ("report", "site", "operation")
+ORGANISATION_RECORD_ACTIONS = ("report", "site", "operation", "roll")
 
 # Actions whose record is a case (an attachment is reached through its case).
-CASE_RECORD_ACTIONS = ("case", "attachment")
+CASE_RECORD_ACTIONS = ("case", "attachment", "referral", "travel_document", "plan", "arrival", "follow_up")
 
 # Which fields of a case a role may see. Consular officers get identity, photo, nationality evidence,
 # identity documents and the travel plan, never the narrative, health, psychosocial or legal notes,
@@ -107,6 +126,9 @@ def allows(actor: Actor | None, action: str, record: object | None = None) -> De
     if action.split(".", 1)[0] in CASE_RECORD_ACTIONS:
         return Decision(_case_in_scope(actor, scope, record), scope)
     if action.split(".", 1)[0] in ORGANISATION_RECORD_ACTIONS:
+        if scope == MISSION:  # a nominal roll is its mission's too
+            return Decision(actor.mission_id is not None
+                            and getattr(record, "mission_id", None) == actor.mission_id, scope)
         return Decision(actor.organisation_id is not None
                         and getattr(record, "organisation_id", None) == actor.organisation_id, scope)
     if action == "account.self":
@@ -123,4 +145,7 @@ def _case_in_scope(actor: Actor, scope: str, case: CaseRecord) -> bool:
         return case.assigned_to_id in (None, actor.id)
     if scope == MISSION:
         return actor.mission_id is not None and actor.mission_id in set(case.referred_mission_ids)
+    if scope == RECEIVING:
+        return (actor.organisation_id is not None
+                and getattr(case, "receiving_organisation_id", None) == actor.organisation_id)
     return False

@@ -74,6 +74,8 @@ def safe_next(target: str | None) -> str | None:
 def home_for(user: User) -> str:
     if user.role == "admin":
         return url_for("admin.users")
+    if user.role == "consular":
+        return url_for("consular.inbox")
     return url_for("cases.index")
 
 

@@ -54,7 +54,7 @@ BLOCKED_REASONS = {
     "needs_best_interests_note": _l("The person is, or may be, a minor: add a best-interests assessment first."),
     "needs_sharing_consent": _l("Record the person's consent to share their data with this mission first."),
     "needs_identity": _l("Names and a date of birth (or an approximate age) are needed first."),
-    "needs_photo_or_reason": _l("Add a photo of the person first."),
+    "needs_photo_or_reason": _l("Add a photo of the person first, or say why there is none."),
     "needs_valid_travel_document": _l("A valid travel document is needed first."),
     "needs_fit_to_travel": _l("A fit-to-travel assessment is needed first."),
     "needs_exit_clearance": _l("Exit clearance is needed first."),

@@ -104,7 +104,11 @@ class Case(db.Model):
     consents: Mapped[list[Consent]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="Consent.id"
     )
-    referrals = relationship("Referral", cascade="all, delete-orphan", order_by="Referral.id")
+    referrals = relationship("Referral", cascade="all, delete-orphan", order_by="Referral.id",
+                             back_populates="case")
+    plan = relationship("RepatriationPlan", uselist=False, cascade="all, delete-orphan")
+    follow_ups = relationship("FollowUp", cascade="all, delete-orphan", order_by="FollowUp.due_on",
+                              back_populates="case")
     travel_documents = relationship("TravelDocument", cascade="all, delete-orphan", order_by="TravelDocument.id")
     identity_documents: Mapped[list[IdentityDocument]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="IdentityDocument.id"
@@ -119,6 +123,11 @@ class Case(db.Model):
     def referred_mission_ids(self) -> set[int]:
         """Missions this case has been referred to (and not withdrawn from): they may see it."""
         return {r.mission_id for r in self.referrals if r.status != "withdrawn"}
+
+    @property
+    def receiving_organisation_id(self) -> int | None:
+        """The receiving agency named in the repatriation plan: it may confirm the arrival."""
+        return self.plan.receiving_agency_id if self.plan else None
 
     def __repr__(self) -> str:
         return f"<Case {self.id}>"
@@ -206,6 +215,7 @@ class Consent(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
+    recipient_mission = relationship("Mission")
     case: Mapped[Case] = relationship(back_populates="consents")
 
 

@@ -9,6 +9,7 @@ from rescue.cases import workflow
 from rescue.cases.birth import Birth
 from rescue.cases.models import Case, Consent, TimelineEvent
 from rescue.clock import utcnow
+from rescue.consular import referrals, returning
 
 NOTE_KINDS = ("note", "assessment", "best_interests")
 
@@ -52,19 +53,25 @@ def facts_for(case: Case, today: date) -> workflow.CaseFacts:
         has_photo_or_reason=any(a.kind == "photo" for a in case.attachments),
         valid_travel_document=any(d.status == "valid" and (d.expires_on is None or d.expires_on >= today)
                                   for d in case.travel_documents),
+        fit_to_travel=bool(case.plan and case.plan.has_fit_to_travel),
+        exit_clearance=bool(case.plan and case.plan.has_exit_clearance),
+        booking=bool(case.plan and case.plan.has_booking),
     )
 
 
-def actor_for(user) -> workflow.Actor:
+def actor_for(user, case: Case | None = None) -> workflow.Actor:
+    """The workflow's view of the user. A receiving agency counts as such only for the cases whose
+    repatriation plan names it."""
     organisation = getattr(user, "organisation", None)
-    return workflow.Actor(role=user.role,
-                          is_receiving_agency=bool(organisation and organisation.kind == "receiving_agency"))
+    receiving = bool(organisation and organisation.kind == "receiving_agency" and case is not None
+                     and case.receiving_organisation_id == organisation.id)
+    return workflow.Actor(role=user.role, is_receiving_agency=receiving)
 
 
 def move(case: Case, *, target: str, reason: str, user, version: int, today: date, address: str | None) -> None:
     if case.version != version:
         raise StaleCase()
-    blocked = workflow.check(facts_for(case, today), actor_for(user), target)
+    blocked = workflow.check(facts_for(case, today), actor_for(user, case), target)
     if not blocked and workflow.needs_reason(target) and not reason.strip():
         blocked = (workflow.NEEDS_REASON,)
     if blocked:
@@ -77,6 +84,7 @@ def move(case: Case, *, target: str, reason: str, user, version: int, today: dat
                                        to_status=target, text=reason.strip() or None))
     trail.record("case.status_changed", actor_id=user.id, object_type="case", object_id=case.id, address=address,
                  detail={"from": previous, "to": target})
+    returning.after_move(case, previous=previous, target=target, user=user)
 
 
 def add_note(case: Case, *, kind: str, text: str, user, address: str | None) -> None:
@@ -101,6 +109,8 @@ def record_consent(case: Case, *, purpose: str, decision: str, mission_id: int |
     case.updated_at = utcnow()
     trail.record("case.consent_recorded", actor_id=user.id, object_type="case", object_id=case.id,
                  address=address, detail={"purpose": purpose, "decision": decision, "mission": mission_id})
+    if purpose == "sharing" and mission_id is not None and decision != "given":
+        referrals.withdraw_for_mission(case, mission_id, user=user, address=address)
     return consent
 
 

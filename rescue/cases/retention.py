@@ -10,7 +10,7 @@ from rescue.attachments import store
 from rescue.audit import trail
 from rescue.cases.models import Case, CaseAlias
 from rescue.clock import utcnow
-from rescue.consular.models import ReferralMessage
+from rescue.consular.models import NominalRollEntry, ReferralMessage
 from rescue.extensions import db
 
 ERASURE_REASONS = ("person_request", "recorded_by_mistake", "duplicate")
@@ -30,6 +30,14 @@ def anonymise(case: Case, *, actor_id: int | None = None) -> None:
     for referral in case.referrals:
         referral.reason = None
         db.session.execute(delete(ReferralMessage).where(ReferralMessage.referral_id == referral.id))
+    for entry in db.session.scalars(select(NominalRollEntry).where(NominalRollEntry.case_id == case.id)):
+        entry.data = {"number": entry.data.get("number", ""), "anonymised": True}
+    for follow_up in case.follow_ups:
+        follow_up.note = None
+    if case.plan is not None:
+        for name in ("fit_to_travel_clinician", "fit_to_travel_conditions", "exit_clearance_reference", "flights",
+                     "escort", "receiving_contact"):
+            setattr(case.plan, name, None)
     for document in case.travel_documents:
         document.number, document.mrz, document.route, document.transit_points = "—", None, None, None
     for attachment in list(case.attachments):

@@ -24,6 +24,7 @@ from rescue.cases.queries import visible_cases
 from rescue.cases.situation_views import document_form
 from rescue.cases.summary import LANGUAGE_CODES, case_summary, language_name
 from rescue.consular.models import Mission
+from rescue.consular.panel import return_panel
 from rescue.operations.models import Operation, Site
 from rescue.i18n.choices import country_choices
 from rescue.extensions import db
@@ -143,7 +144,7 @@ def show(case_id: int):
 
 def status_form(case: Case, options=None) -> StatusForm:
     options = options if options is not None else workflow.options(
-        progress.facts_for(case, date.today()), progress.actor_for(current_user))
+        progress.facts_for(case, date.today()), progress.actor_for(current_user, case))
     form = StatusForm(version=case.version)
     form.target.choices = [("", "—")] + [(o.target, status_label(o.target)) for o in options if o.allowed]
     return form
@@ -166,14 +167,15 @@ def assign_form(case: Case) -> AssignForm:
     return form
 
 
-def case_page(case: Case, *, status_form_=None, note_form=None, consent_form_=None, assign_form_=None):
+def case_page(case: Case, *, status_form_=None, note_form=None, consent_form_=None, assign_form_=None,
+              refer_form_=None, travel_document_form=None, plan_form_=None):
     """The case page for the current user: plain data redacted to their field set, and the moves and
     forms their role allows."""
     summary = case_summary(case, current_user.role, date.today())
     may_edit = bool(policy.allows(current_user, "case.edit", case))
     options = []
     if may_edit:
-        options = workflow.options(progress.facts_for(case, date.today()), progress.actor_for(current_user))
+        options = workflow.options(progress.facts_for(case, date.today()), progress.actor_for(current_user, case))
     return render_template(
         "cases/show.html", case=summary,
         title=_("Case %(number)s", number=summary["number"]),
@@ -185,4 +187,6 @@ def case_page(case: Case, *, status_form_=None, note_form=None, consent_form_=No
         consent_form=consent_form_ or (consent_form() if may_edit else None),
         assign_form=assign_form_ or (assign_form(case) if policy.allows(current_user, "case.assign", case) else None),
         document_form=document_form() if may_edit else None,
+        back=return_panel(case, current_user, date.today(), refer_form=refer_form_,
+                          travel_document_form=travel_document_form, plan_form=plan_form_),
     )

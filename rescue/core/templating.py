@@ -1,6 +1,8 @@
 """What every template can use: language and direction, navigation by role, labels and formats."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Flask
 from flask_babel import format_date, format_datetime, format_number, get_locale, lazy_gettext as _l
 from flask_login import current_user
@@ -14,6 +16,9 @@ from rescue.cases.labels import (DOCUMENT_KIND_LABELS, DOCUMENT_STATUS_LABELS, E
                                  LEGAL_STATUS_LABELS, RECRUITMENT_CHANNEL_LABELS, RISK_LABELS, VULNERABILITY_LABELS,
                                  blocked_reason, consent_decision_label, consent_purpose_label, label, sex_label,
                                  status_label)
+from rescue.consular.labels import (EVIDENCE_LABELS, FOLLOW_UP_OUTCOME_LABELS, REFERRAL_STATUS_LABELS,
+                                    TIMELINE_LABELS, TRAVEL_DOCUMENT_KIND_LABELS, TRAVEL_DOCUMENT_STATUS_LABELS)
+from rescue.consular.labels import label as consular_label
 from rescue.documents.pdf import asset_url
 from rescue.i18n.choices import country_label, locale_choices
 from rescue.i18n.locale import html_lang, text_direction
@@ -22,10 +27,15 @@ from rescue.organisations.labels import kind_label
 
 # (endpoint, label, action the policy must allow)
 NAVIGATION = (
+    ("consular.inbox", _l("Mission inbox"), "referral.inbox"),
     ("cases.index", _l("Cases"), "case.list"),
     ("intake.index", _l("Intake"), "case.create"),
     ("locating.reports", _l("Still held"), "report.list"),
     ("operations.index", _l("Operations"), "operation.list"),
+    ("consular.organisation_referrals", _l("Referrals"), "referral.list"),
+    ("returning.follow_ups", _l("Follow-ups"), "follow_up.list"),
+    ("rolls.index", _l("Nominal rolls"), "roll.list"),
+    ("consular.directory", _l("Consulates"), "mission.directory"),
     ("admin.users", _l("Users"), "admin.users"),
     ("admin.organisations", _l("Organisations"), "admin.organisations"),
     ("admin.missions", _l("Missions"), "admin.missions"),
@@ -39,6 +49,14 @@ def navigation() -> list[tuple[str, str]]:
     return [(endpoint, str(label)) for endpoint, label, action in NAVIGATION if policy.allows(current_user, action)]
 
 
+def _unread() -> int | None:
+    if not current_user.is_authenticated or not policy.allows(current_user, "inbox.view"):
+        return None
+    from rescue.inbox.notices import unread_count
+
+    return unread_count(current_user.id)
+
+
 def register(app: Flask) -> None:
     @app.context_processor
     def page_context():
@@ -49,6 +67,7 @@ def register(app: Flask) -> None:
             "current_locale": str(locale),
             "locales": locale_choices(),
             "navigation": navigation(),
+            "unread_notices": _unread(),
         }
 
     app.jinja_env.globals["pdf_asset"] = asset_url
@@ -70,12 +89,20 @@ def register(app: Flask) -> None:
         report_reliability=lambda key: str(RELIABILITY_LABELS.get(key, key)),
         report_status=lambda key: str(REPORT_STATUS_LABELS.get(key, key)),
         consent_decision=consent_decision_label,
+        referral_status=lambda key: consular_label(REFERRAL_STATUS_LABELS, key),
+        evidence=lambda key: consular_label(EVIDENCE_LABELS, key),
+        travel_document_kind=lambda key: consular_label(TRAVEL_DOCUMENT_KIND_LABELS, key),
+        travel_document_status=lambda key: consular_label(TRAVEL_DOCUMENT_STATUS_LABELS, key),
+        follow_up_outcome=lambda key: consular_label(FOLLOW_UP_OUTCOME_LABELS, key),
+        timeline_kind=lambda key: consular_label(TIMELINE_LABELS, key) if key in TIMELINE_LABELS
+        else str(NOTE_KIND_LABELS.get(key, key)),
         role=role_label,
         org_kind=kind_label,
         audit_action=action_label,
         attachment_kind=lambda kind: str(ATTACHMENT_KIND_LABELS.get(kind, kind)),
         audit_outcome=outcome_label,
         audit_record=record_label,
+        isodate=lambda value: format_date(date.fromisoformat(value)) if value else "",
         datetime=lambda value, fmt="medium": format_datetime(value, fmt) if value else "",
         format_number=format_number,
         date=lambda value, fmt="medium": format_date(value, fmt) if value else "",

@@ -18,3 +18,10 @@ def collator(locale: str) -> icu.Collator:
 def sort_for(locale: str, items: Iterable[T], key: Callable[[T], str] = str) -> list[T]:
     rules = collator(str(locale))
     return sorted(items, key=lambda item: rules.getSortKey(key(item) or ""))
+
+
+def reader_sort_key(text: str) -> bytes:
+    """A sort key in the current reader's collation (inside a request)."""
+    from flask_babel import get_locale
+
+    return collator(str(get_locale())).getSortKey(text or "")

@@ -1,0 +1,73 @@
+"""The return part of a case page: referrals, travel documents, the repatriation plan and follow-ups,
+as plain data for one reader. A mission sees its own referral and documents only, and the plan
+without the clinician's conditions (health)."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from rescue.auth import policy
+from rescue.clock import utcnow
+from rescue.consular import referrals as referring
+from rescue.consular.forms import FollowUpForm, StatelessForm, TravelDocumentForm
+from rescue.i18n.choices import country_label
+
+
+def return_panel(case, user, today: date, *, refer_form=None, travel_document_form=None, plan_form=None) -> dict:
+    from rescue.consular.return_views import plan_form as make_plan_form
+    from rescue.consular.views import refer_form as make_refer_form
+
+    consular = policy.field_set(user.role) == policy.CONSULAR_FIELDS
+    shown = [r for r in case.referrals if not consular or r.mission_id == user.mission_id]
+    overdue = current_app.config["RESCUE_REFERRAL_OVERDUE_DAYS"]
+    panel = {
+        "referrals": [{"id": r.id, "mission": r.mission.name, "status": r.status, "referred_at": r.referred_at,
+                       "days": (utcnow() - r.referred_at).days, "evidence": r.evidence, "reason": r.reason or "",
+                       "overdue": r.is_open and (utcnow() - r.referred_at).days > overdue} for r in shown],
+        "travel_documents": [
+            {"id": d.id, "kind": d.kind, "number": d.number, "issued_on": d.issued_on, "expires_on": d.expires_on,
+             "route": d.route or "", "transit_points": d.transit_points or "", "status": d.status,
+             "mission": d.mission.name if d.mission else "",
+             "revocable": consular and d.mission_id == user.mission_id and d.status == "valid"}
+            for d in case.travel_documents if not consular or d.mission_id == user.mission_id],
+        "plan": None,
+        "follow_ups": [{"id": f.id, "months": f.months, "due_on": f.due_on, "done_on": f.done_on,
+                        "outcome": f.outcome, "note": f.note or "" if not consular else "",
+                        "overdue": f.done_on is None and f.due_on < today} for f in case.follow_ups],
+        "directory_args": {"represents": case.nationalities[0].country if case.nationalities else "",
+                           "host": (case.organisation.country if case.organisation else None) or ""},
+        "nationality_names": [country_label(n.country) for n in case.nationalities],
+    }
+    plan = case.plan
+    if plan is not None:
+        panel["plan"] = {
+            "fit_to_travel_on": plan.fit_to_travel_on, "fit_to_travel_clinician": plan.fit_to_travel_clinician or "",
+            "fit_to_travel_conditions": "" if consular else plan.fit_to_travel_conditions or "",
+            "escort_needed": plan.escort_needed, "exit_clearance_on": plan.exit_clearance_on,
+            "exit_clearance_reference": plan.exit_clearance_reference or "", "flights": plan.flights or "",
+            "departure_on": plan.departure_on, "escort": plan.escort or "",
+            "receiving_agency": plan.receiving_agency.name if plan.receiving_agency else "",
+            "receiving_contact": plan.receiving_contact or "",
+            "departed_at": plan.departed_at, "arrived_at": plan.arrived_at,
+        }
+    may_refer = (bool(policy.allows(user, "referral.create", case)) and referring.may_refer(user)
+                 and case.status in ("return_decided", "nationality_rejected"))
+    # A submitted form comes back with its errors even when the move is not open (that is the error).
+    panel["refer_form"] = refer_form if refer_form is not None else (make_refer_form(case) if may_refer else None)
+    panel["refer_hint"] = (_("Refer the case once the return is decided.")
+                           if policy.allows(user, "referral.create", case) and referring.may_refer(user)
+                           and case.status in ("rescued", "in_care") else "")
+    panel["stateless_form"] = StatelessForm() if may_refer and case.status == "nationality_rejected" else None
+    may_record = bool(policy.allows(user, "travel_document.record", case)) and any(
+        r.mission_id == user.mission_id and r.status == "confirmed" for r in case.referrals)
+    panel["travel_document_form"] = travel_document_form if travel_document_form is not None else (
+        TravelDocumentForm() if may_record else None)
+    panel["plan_form"] = plan_form if plan_form is not None else (
+        make_plan_form(case) if policy.allows(user, "plan.edit", case) else None)
+    panel["may_confirm_arrival"] = bool(policy.allows(user, "arrival.confirm", case)) and case.status == "departed"
+    may_follow = bool(policy.allows(user, "follow_up.record", case))
+    panel["follow_up_forms"] = {f.id: FollowUpForm(prefix=f"follow-up-{f.id}") for f in case.follow_ups
+                                if may_follow and f.done_on is None}
+    return panel

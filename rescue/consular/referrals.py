@@ -1,0 +1,163 @@
+"""Referring a case to a mission and the mission's answers: nationality confirmed (with its evidence),
+more information requested (a thread of messages), or rejected with a reason. Each step writes the
+timeline, the audit trail and the inbox of the other side; the view commits."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from rescue.audit import trail
+from rescue.cases import progress, workflow
+from rescue.cases.models import Case, CaseNationality, TimelineEvent
+from rescue.clock import utcnow
+from rescue.consular.models import EVIDENCE_KINDS, Mission, Referral, ReferralMessage
+from rescue.inbox import notices
+
+# Reasons a referral step is refused, beside the workflow's own; the pages say them in the reader's language.
+CASEWORKERS_MAY_NOT_REFER = "caseworkers_may_not_refer"
+MISSION_INACTIVE = "mission_inactive"
+REFERRAL_CLOSED = "referral_closed"
+NEEDS_EVIDENCE = "needs_evidence"
+NEEDS_MESSAGE = "needs_message"
+
+
+class Refused(Exception):
+    def __init__(self, reasons: tuple[str, ...]):
+        super().__init__(", ".join(reasons))
+        self.reasons = reasons
+
+
+def may_refer(user) -> bool:
+    """Coordinators refer; caseworkers too when their organisation allows it."""
+    if user.role == "coordinator":
+        return True
+    organisation = getattr(user, "organisation", None)
+    return user.role == "caseworker" and bool(organisation and organisation.caseworkers_may_refer)
+
+
+def refer_blocks(case: Case, mission: Mission, *, user, today: date, photo_reason: str = "") -> tuple[str, ...]:
+    """Why this case cannot be referred to this mission now (empty when it can)."""
+    if not may_refer(user):
+        return (CASEWORKERS_MAY_NOT_REFER,)
+    if not mission.active:
+        return (MISSION_INACTIVE,)
+    facts = progress.facts_for(case, today)
+    if photo_reason.strip():
+        facts = replace(facts, has_photo_or_reason=True)
+    return workflow.check(facts, progress.actor_for(user, case), "consular_referral", mission_id=mission.id)
+
+
+def refer(case: Case, *, mission: Mission, note: str, photo_reason: str, user, today: date,
+          address: str | None) -> Referral:
+    blocked = refer_blocks(case, mission, user=user, today=today, photo_reason=photo_reason)
+    if blocked:
+        raise Refused(blocked)
+    referral = Referral(mission_id=mission.id, referred_by_id=user.id, status="pending",
+                        photo_reason=photo_reason.strip() or None)
+    case.referrals.append(referral)
+    if note.strip():
+        referral.messages.append(ReferralMessage(author_id=user.id, body=note.strip()))
+    _move(case, "consular_referral", user, text=mission.name)
+    trail.record("referral.created", actor_id=user.id, object_type="case", object_id=case.id, address=address,
+                 detail={"mission": mission.id})
+    from rescue.extensions import db
+    db.session.flush()
+    notices.send("referral_received", notices.mission_officers(mission.id), case=case, referral=referral)
+    return referral
+
+
+def decide(referral: Referral, *, outcome: str, evidence: str | None, text: str, user, today: date,
+           address: str | None) -> None:
+    """The mission's answer: confirmed, information_requested or rejected."""
+    if not referral.is_open:
+        raise Refused((REFERRAL_CLOSED,))
+    case = referral.case
+    text = text.strip()
+    if outcome == "confirmed":
+        if evidence not in EVIDENCE_KINDS:
+            raise Refused((NEEDS_EVIDENCE,))
+        _check(case, user, "nationality_confirmed", today)
+        referral.evidence = evidence
+        _move(case, "nationality_confirmed", user, text=text or None)
+    elif outcome == "rejected":
+        if not text:
+            raise Refused((workflow.NEEDS_REASON,))
+        _check(case, user, "nationality_rejected", today)
+        referral.reason = text
+        _move(case, "nationality_rejected", user, text=text, reason=text)
+    elif outcome == "information_requested":
+        if not text:
+            raise Refused((NEEDS_MESSAGE,))
+    else:
+        raise ValueError("unknown outcome")
+    referral.status = outcome
+    referral.outcome_at = utcnow()
+    referral.outcome_by_id = user.id
+    if text and outcome != "rejected":
+        referral.messages.append(ReferralMessage(author_id=user.id, body=text))
+    trail.record(f"referral.{outcome}", actor_id=user.id, object_type="case", object_id=case.id,
+                 address=address, detail={"referral": referral.id, "evidence": referral.evidence})
+    kind = {"confirmed": "nationality_confirmed", "rejected": "nationality_rejected",
+            "information_requested": "information_requested"}[outcome]
+    notices.send(kind, notices.organisation_people(case, referral.referred_by_id), case=case, referral=referral)
+
+
+def reply(referral: Referral, *, body: str, user, address: str | None) -> None:
+    """The organisation answers the mission (or adds to the thread); an open request becomes pending again."""
+    if referral.status not in ("pending", "information_requested"):
+        raise Refused((REFERRAL_CLOSED,))
+    if not body.strip():
+        raise Refused((NEEDS_MESSAGE,))
+    referral.messages.append(ReferralMessage(author_id=user.id, body=body.strip()))
+    referral.status = "pending"
+    referral.case.timeline.append(TimelineEvent(kind="referral_message", actor_id=user.id, text=body.strip()))
+    trail.record("referral.replied", actor_id=user.id, object_type="case", object_id=referral.case_id,
+                 address=address, detail={"referral": referral.id})
+    notices.send("information_sent", notices.mission_officers(referral.mission_id), case=referral.case,
+                 referral=referral)
+
+
+def withdraw_for_mission(case: Case, mission_id: int, *, user, address: str | None) -> int:
+    """Consent to share with a mission was withdrawn or refused: the mission loses the case at once."""
+    withdrawn = 0
+    for referral in case.referrals:
+        if referral.mission_id == mission_id and referral.status != "withdrawn":
+            referral.status = "withdrawn"
+            referral.outcome_at = utcnow()
+            referral.outcome_by_id = user.id
+            withdrawn += 1
+            notices.send("referral_withdrawn", notices.mission_officers(mission_id), case=case, referral=referral)
+            trail.record("referral.withdrawn", actor_id=user.id, object_type="case", object_id=case.id,
+                         address=address, detail={"referral": referral.id})
+    if withdrawn:
+        case.timeline.append(TimelineEvent(kind="referral_withdrawn", actor_id=user.id))
+    return withdrawn
+
+
+def follow_stateless_path(case: Case, *, reason: str, user, today: date, address: str | None) -> None:
+    """No mission recognises the person: record them as stateless (ICAO XXA) and put the case on hold
+    while a durable solution is sought."""
+    if case.status != "nationality_rejected":
+        raise Refused((workflow.NOT_FROM_HERE,))
+    if not reason.strip():
+        raise Refused((workflow.NEEDS_REASON,))
+    if not any(n.country == "XXA" for n in case.nationalities):
+        case.nationalities.append(CaseNationality(country="XXA"))
+    case.timeline.append(TimelineEvent(kind="stateless_path", actor_id=user.id, text=reason.strip()))
+    progress.move(case, target="on_hold", reason=reason, user=user, version=case.version, today=today,
+                  address=address)
+
+
+def _check(case: Case, user, target: str, today: date) -> None:
+    blocked = workflow.check(progress.facts_for(case, today), progress.actor_for(user, case), target)
+    if blocked:
+        raise Refused(blocked)
+
+
+def _move(case: Case, target: str, user, *, text: str | None = None, reason: str | None = None) -> None:
+    previous = case.status
+    case.status = target
+    case.status_reason = reason
+    case.status_changed_at = utcnow()
+    case.timeline.append(TimelineEvent(kind="status_change", actor_id=user.id, from_status=previous,
+                                       to_status=target, text=text))

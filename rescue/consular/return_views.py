@@ -1,0 +1,164 @@
+"""Travel documents, the repatriation plan, arrival and follow-ups."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from rescue.auth.access import guarded, require
+from rescue.cases.models import Case
+from rescue.cases.queries import visible_cases
+from rescue.cases.summary import case_summary
+from rescue.consular import returning
+from rescue.consular.forms import ArrivalForm, FollowUpForm, PlanForm, TravelDocumentForm
+from rescue.consular.labels import refusal
+from rescue.consular.models import FollowUp, TravelDocument
+from rescue.extensions import db
+from rescue.organisations.models import Organisation
+
+bp = Blueprint("returning", __name__)
+
+
+def _case(case_id: int, action: str) -> Case:
+    case = db.session.get(Case, case_id) or abort(404)
+    require(action, case)
+    return case
+
+
+def plan_form(case: Case, form: PlanForm | None = None) -> PlanForm:
+    if form is None:
+        form = PlanForm(obj=case.plan) if case.plan else PlanForm()
+    agencies = db.session.scalars(select(Organisation).where(
+        Organisation.kind == "receiving_agency", Organisation.active.is_(True)).order_by(Organisation.name))
+    form.receiving_agency_id.choices = [("", "—")] + [(o.id, o.name) for o in agencies]
+    return form
+
+
+@bp.route("/cases/<int:case_id>/travel-documents", methods=["POST"])
+@guarded("travel_document.record")
+def record_travel_document(case_id: int):
+    from rescue.cases.views import case_page
+
+    case = _case(case_id, "travel_document.record")
+    form = TravelDocumentForm()
+    if form.validate_on_submit():
+        try:
+            returning.record_travel_document(
+                case, kind=form.kind.data, number=form.number.data, issued_on=form.issued_on.data,
+                expires_on=form.expires_on.data, route=form.route.data or "",
+                transit_points=form.transit_points.data or "", user=current_user, today=date.today(),
+                address=request.remote_addr)
+        except returning.Refused as refused:
+            db.session.rollback()
+            form.kind.errors = list(form.kind.errors) + [refusal(code) for code in refused.reasons]
+        else:
+            db.session.commit()
+            flash(_("The travel document is recorded."), "success")
+            return redirect(url_for("cases.show", case_id=case.id, _anchor="return"))
+    db.session.refresh(case)
+    return case_page(case, travel_document_form=form), 400
+
+
+@bp.route("/cases/<int:case_id>/travel-documents/<int:travel_document_id>/revoke", methods=["POST"])
+@guarded("travel_document.record")
+def revoke_travel_document(case_id: int, travel_document_id: int):
+    case = _case(case_id, "travel_document.record")
+    document = db.session.get(TravelDocument, travel_document_id)
+    if document is None or document.case_id != case.id:
+        abort(404)
+    try:
+        returning.revoke_travel_document(document, user=current_user, address=request.remote_addr)
+    except returning.Refused as refused:
+        db.session.rollback()
+        for code in refused.reasons:
+            flash(refusal(code), "error")
+    else:
+        db.session.commit()
+        flash(_("The travel document is revoked."), "success")
+    return redirect(url_for("cases.show", case_id=case.id, _anchor="return"))
+
+
+@bp.route("/cases/<int:case_id>/plan", methods=["POST"])
+@guarded("plan.edit")
+def save_plan(case_id: int):
+    from rescue.cases.views import case_page
+
+    case = _case(case_id, "plan.edit")
+    form = plan_form(case, PlanForm())
+    if form.validate_on_submit():
+        values = {name: form[name].data for name in returning.PLAN_FIELDS}
+        returning.save_plan(case, values, user=current_user, address=request.remote_addr)
+        db.session.commit()
+        flash(_("The repatriation plan is saved."), "success")
+        return redirect(url_for("cases.show", case_id=case.id, _anchor="return"))
+    return case_page(case, plan_form_=form), 400
+
+
+def arrival_page(case: Case, form: ArrivalForm, status: int = 200):
+    summary = case_summary(case, "consular", date.today())  # the receiving side sees what a mission sees
+    documents = [d for d in case.travel_documents if d.status in ("valid", "used")]
+    return render_template("consular/arrival.html", case=summary, plan=case.plan, documents=documents,
+                           form=form), status
+
+
+@bp.route("/cases/<int:case_id>/arrival", methods=["GET", "POST"])
+@guarded("arrival.confirm")
+def arrival(case_id: int):
+    case = _case(case_id, "arrival.confirm")
+    form = ArrivalForm()
+    if request.method == "GET":
+        form.arrived_on.data = date.today()
+        return arrival_page(case, form)
+    if form.validate_on_submit():
+        if form.arrived_on.data > date.today() or form.arrived_on.data < date.today() - timedelta(days=366):
+            form.arrived_on.errors = list(form.arrived_on.errors) + [
+                _("Give the date the person arrived: not in the future, and within the last year.")]
+        else:
+            try:
+                returning.confirm_arrival(case, arrived_on=form.arrived_on.data, note=form.note.data or "",
+                                          user=current_user, today=date.today(), address=request.remote_addr)
+            except returning.Refused as refused:
+                db.session.rollback()
+                form.arrived_on.errors = list(form.arrived_on.errors) + [refusal(c) for c in refused.reasons]
+            else:
+                db.session.commit()
+                flash(_("The arrival is confirmed. Follow-ups are scheduled at 3, 6 and 12 months."), "success")
+                return redirect(url_for("inbox.index"))
+    db.session.refresh(case)
+    return arrival_page(case, form, 409 if form.errors else 400)
+
+
+@bp.route("/cases/<int:case_id>/follow-ups/<int:follow_up_id>", methods=["POST"])
+@guarded("follow_up.record")
+def record_follow_up(case_id: int, follow_up_id: int):
+    case = _case(case_id, "follow_up.record")
+    follow_up = db.session.get(FollowUp, follow_up_id)
+    if follow_up is None or follow_up.case_id != case.id:
+        abort(404)
+    form = FollowUpForm(prefix=f"follow-up-{follow_up.id}")
+    if form.validate_on_submit():
+        returning.record_follow_up(follow_up, done_on=form.done_on.data, outcome=form.outcome.data,
+                                   note=form.note.data or "", user=current_user, address=request.remote_addr)
+        db.session.commit()
+        flash(_("The follow-up is recorded."), "success")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+    return redirect(url_for("cases.show", case_id=case.id, _anchor="follow-ups"))
+
+
+@bp.route("/follow-ups")
+@guarded("follow_up.list")
+def follow_ups():
+    today = date.today()
+    horizon = today + timedelta(days=31)
+    cases = visible_cases(current_user, "follow_up.list").with_only_columns(Case.id)
+    rows = db.session.scalars(select(FollowUp).where(
+        FollowUp.case_id.in_(cases), FollowUp.done_on.is_(None), FollowUp.due_on <= horizon)
+        .options(selectinload(FollowUp.case)).order_by(FollowUp.due_on, FollowUp.id).limit(1000)).all()
+    return render_template("consular/follow_ups.html", rows=rows, today=today)

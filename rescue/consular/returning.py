@@ -1,0 +1,152 @@
+"""The way home: travel documents recorded by the mission, the repatriation plan kept by the sending
+organisation, departure, arrival confirmed by the receiving side, and follow-ups after return."""
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+from rescue.audit import trail
+from rescue.cases import progress, workflow
+from rescue.cases.models import Case, TimelineEvent
+from rescue.clock import utcnow
+from rescue.consular.models import (FOLLOW_UP_MONTHS, TRAVEL_DOCUMENT_KINDS, FollowUp, RepatriationPlan,
+                                    TravelDocument)
+from rescue.consular.referrals import Refused
+from rescue.inbox import notices
+
+NATIONALITY_NOT_CONFIRMED = "nationality_not_confirmed"
+ALREADY_ARRIVED = "already_arrived"
+FOLLOW_UP_OUTCOMES = ("reached", "not_reached")
+
+PLAN_FIELDS = ("fit_to_travel_on", "fit_to_travel_clinician", "fit_to_travel_conditions", "escort_needed",
+               "exit_clearance_on", "exit_clearance_reference", "flights", "departure_on", "escort",
+               "receiving_agency_id", "receiving_contact")
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it has fewer days."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def confirmed_referral(case: Case, mission_id: int | None):
+    return next((r for r in case.referrals if r.mission_id == mission_id and r.status == "confirmed"), None)
+
+
+def record_travel_document(case: Case, *, kind: str, number: str, issued_on: date | None, expires_on: date | None,
+                           route: str, transit_points: str, user, today: date, address: str | None) -> TravelDocument:
+    """The mission records the document it issued or returned. The first one moves the case on."""
+    if kind not in TRAVEL_DOCUMENT_KINDS:
+        raise ValueError("unknown kind of travel document")
+    referral = confirmed_referral(case, user.mission_id)
+    if referral is None:
+        raise Refused((NATIONALITY_NOT_CONFIRMED,))
+    document = TravelDocument(kind=kind, number=number.strip().upper(), issued_on=issued_on, expires_on=expires_on,
+                              route=route.strip() or None, transit_points=transit_points.strip() or None,
+                              mission_id=user.mission_id, issued_by_id=user.id, status="valid")
+    case.travel_documents.append(document)
+    case.timeline.append(TimelineEvent(kind="travel_document", actor_id=user.id, text=kind))
+    if case.status == "nationality_confirmed":
+        blocked = workflow.check(progress.facts_for(case, today), progress.actor_for(user, case),
+                                 "travel_document_issued")
+        if blocked:
+            raise Refused(blocked)
+        _move(case, "travel_document_issued", user)
+    case.updated_at = utcnow()
+    trail.record("travel_document.recorded", actor_id=user.id, object_type="case", object_id=case.id,
+                 address=address, detail={"kind": kind})
+    notices.send("travel_document_recorded", notices.organisation_people(case, referral.referred_by_id), case=case,
+                 referral=referral)
+    return document
+
+
+def revoke_travel_document(document: TravelDocument, *, user, address: str | None) -> None:
+    if document.mission_id != user.mission_id:
+        raise Refused((workflow.NOT_YOUR_STEP,))
+    document.status = "revoked"
+    trail.record("travel_document.revoked", actor_id=user.id, object_type="case", object_id=document.case_id,
+                 address=address, detail={"document": document.id})
+
+
+def save_plan(case: Case, values: dict, *, user, address: str | None) -> RepatriationPlan:
+    plan = case.plan or RepatriationPlan()
+    case.plan = plan
+    changed = [name for name in PLAN_FIELDS if getattr(plan, name) != values.get(name)]
+    for name in PLAN_FIELDS:
+        value = values.get(name)
+        setattr(plan, name, value.strip() or None if isinstance(value, str) else value)
+    plan.escort_needed = bool(values.get("escort_needed"))
+    plan.updated_at = utcnow()
+    plan.updated_by_id = user.id
+    case.timeline.append(TimelineEvent(kind="plan_updated", actor_id=user.id))
+    case.updated_at = utcnow()
+    trail.record("plan.saved", actor_id=user.id, object_type="case", object_id=case.id, address=address,
+                 detail={"fields": changed})
+    return plan
+
+
+def _receiving_side(case: Case) -> list[int]:
+    missions = {r.mission_id for r in case.referrals if r.status == "confirmed"}
+    people: list[int] = []
+    for mission_id in missions:
+        people += notices.mission_officers(mission_id)
+    if case.plan and case.plan.receiving_agency_id:
+        people += notices.organisation_members(case.plan.receiving_agency_id)
+    return people
+
+
+def after_move(case: Case, *, previous: str, target: str, user) -> None:
+    """What a status move on the sending side sets off: the plan confirmed, the departure."""
+    if target == "ready_to_travel":
+        notices.send("plan_confirmed", _receiving_side(case), case=case)
+    elif target == "departed":
+        if case.plan is not None:
+            case.plan.departed_at = utcnow()
+            case.plan.departed_by_id = user.id
+        notices.send("departed", _receiving_side(case), case=case)
+
+
+def confirm_arrival(case: Case, *, arrived_on: date, note: str, user, today: date, address: str | None) -> None:
+    """The mission or the receiving agency confirms the person arrived; follow-ups are scheduled."""
+    if case.plan is not None and case.plan.arrived_at is not None:
+        raise Refused((ALREADY_ARRIVED,))
+    blocked = workflow.check(progress.facts_for(case, today), progress.actor_for(user, case), "arrived")
+    if blocked:
+        raise Refused(blocked)
+    plan = case.plan or RepatriationPlan()
+    case.plan = plan
+    plan.arrived_at = utcnow()
+    plan.arrived_by_id = user.id
+    _move(case, "arrived", user, text=note.strip() or None)
+    for document in case.travel_documents:
+        if document.status == "valid" and document.kind != "passport_returned":
+            document.status = "used"
+    for months in FOLLOW_UP_MONTHS:
+        case.follow_ups.append(FollowUp(months=months, due_on=add_months(arrived_on, months)))
+    trail.record("case.arrival_confirmed", actor_id=user.id, object_type="case", object_id=case.id,
+                 address=address, detail={"on": arrived_on.isoformat()})
+    notices.send("arrival_confirmed", notices.organisation_people(case), case=case)
+
+
+def record_follow_up(follow_up: FollowUp, *, done_on: date, outcome: str, note: str, user,
+                     address: str | None) -> None:
+    if outcome not in FOLLOW_UP_OUTCOMES:
+        raise ValueError("unknown outcome")
+    follow_up.done_on = done_on
+    follow_up.done_by_id = user.id
+    follow_up.outcome = outcome
+    follow_up.note = note.strip() or None
+    follow_up.case.timeline.append(TimelineEvent(kind="follow_up_done", actor_id=user.id,
+                                                 text=note.strip() or None))
+    trail.record("follow_up.recorded", actor_id=user.id, object_type="case", object_id=follow_up.case_id,
+                 address=address, detail={"months": follow_up.months, "outcome": outcome})
+
+
+def _move(case: Case, target: str, user, *, text: str | None = None) -> None:
+    previous = case.status
+    case.status = target
+    case.status_reason = None
+    case.status_changed_at = utcnow()
+    case.timeline.append(TimelineEvent(kind="status_change", actor_id=user.id, from_status=previous,
+                                       to_status=target, text=text))

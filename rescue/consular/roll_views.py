@@ -1,0 +1,120 @@
+"""Nominal rolls: issue one for a mission, see the rolls issued, print one again as it was."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale, gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from rescue.auth import policy
+from rescue.auth.access import guarded, require
+from rescue.cases.birth import Birth
+from rescue.cases.summary import describe_birth
+from rescue.consular import rolls
+from rescue.consular.forms import RollForm
+from rescue.consular.models import Mission, NominalRoll, NominalRollEntry
+from rescue.documents import pdf
+from rescue.extensions import db
+from rescue.i18n.choices import country_label, locale_choices
+from rescue.i18n.collation import reader_sort_key
+
+bp = Blueprint("rolls", __name__, url_prefix="/rolls")
+
+
+def _scope(query):
+    if current_user.role == "consular":
+        return query.where(NominalRoll.mission_id == current_user.mission_id)
+    return query.where(NominalRoll.organisation_id == current_user.organisation_id)
+
+
+def roll_form(form: RollForm | None = None) -> RollForm:
+    form = form or RollForm()
+    if current_user.role == "consular":
+        missions = [db.session.get(Mission, current_user.mission_id)]
+    else:
+        missions = sorted(db.session.scalars(select(Mission).where(Mission.active.is_(True))),
+                          key=lambda m: reader_sort_key(m.name))
+    form.mission_id.choices = [(m.id, f"{m.name} · {country_label(m.represents)}") for m in missions if m]
+    return form
+
+
+@bp.route("")
+@guarded("roll.list")
+def index(form: RollForm | None = None):
+    issued = db.session.execute(_scope(
+        select(NominalRoll, func.count(NominalRollEntry.id))
+        .outerjoin(NominalRollEntry, NominalRollEntry.roll_id == NominalRoll.id)
+        .group_by(NominalRoll.id).options(selectinload(NominalRoll.mission), selectinload(NominalRoll.issued_by))
+        .order_by(NominalRoll.issued_at.desc()).limit(200))).all()
+    return render_template("consular/rolls.html", issued=issued, form=roll_form(form),
+                           may_issue=bool(policy.allows(current_user, "roll.issue")))
+
+
+@bp.route("", methods=["POST"])
+@guarded("roll.issue")
+def issue():
+    form = roll_form()
+    if form.validate_on_submit():
+        mission = db.session.get(Mission, form.mission_id.data) or abort(404)
+        if current_user.role == "consular" and mission.id != current_user.mission_id:
+            abort(404)
+        organisation_id = None if current_user.role == "consular" else current_user.organisation_id
+        roll = rolls.issue(mission, organisation_id=organisation_id, user=current_user,
+                           address=request.remote_addr)
+        db.session.commit()
+        flash(_("The nominal roll is issued with %(num)s people.", num=len(roll.entries)), "success")
+        return redirect(url_for("rolls.show", roll_id=roll.id))
+    return index(form), 400
+
+
+def _load(roll_id: int) -> NominalRoll:
+    roll = db.session.get(NominalRoll, roll_id) or abort(404)
+    require("roll.view", roll)
+    return roll
+
+
+def roll_lines(roll: NominalRoll) -> list[dict]:
+    """The roll's lines for the reader: labels in their language, values as issued."""
+    lines = []
+    for entry in roll.entries:
+        data = dict(entry.data)
+        data["position"] = entry.position
+        if not data.get("anonymised"):
+            year, month, day, age = (data.get("birth") or [None] * 4)
+            data["birth_text"] = describe_birth(Birth(year, month, day, age, None))
+            data["nationality_names"] = [country_label(code) for code in data.get("nationalities", [])]
+        lines.append(data)
+    return lines
+
+
+@bp.route("/<int:roll_id>")
+@guarded("roll.view")
+def show(roll_id: int):
+    roll = _load(roll_id)
+    from rescue.audit import trail
+    trail.record("roll.viewed", actor_id=current_user.id, object_type="nominal_roll", object_id=roll.id,
+                 address=request.remote_addr)
+    db.session.commit()
+    return render_template("consular/roll.html", roll=roll, lines=roll_lines(roll), languages=locale_choices())
+
+
+@bp.route("/<int:roll_id>.pdf")
+@guarded("roll.view")
+def print_roll(roll_id: int):
+    roll = _load(roll_id)
+    language = request.args.get("lang", "")
+    known = {code for code, _name in locale_choices()}
+    language = language if language in known else None
+    from flask_babel import get_locale
+    with force_locale(language or str(get_locale())):
+        html = render_template("pdf/nominal_roll.html", roll=roll, lines=roll_lines(roll),
+                               mission_country=country_label(roll.mission.represents))
+    document = pdf.render_pdf(html)
+    from rescue.audit import trail
+    trail.record("roll.printed", actor_id=current_user.id, object_type="nominal_roll", object_id=roll.id,
+                 address=request.remote_addr, detail={"language": language})
+    db.session.commit()
+    response = Response(document.pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="nominal-roll-{roll.id}.pdf"'
+    return response

@@ -1,0 +1,61 @@
+"""Nominal rolls: the numbered list of a mission's nationals referred to it and waiting, with the
+minimal fields of DOMAIN.md and nothing of their story. A roll is kept as issued, line by line, so it
+prints again exactly as it was; erasing a case removes its line."""
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from rescue.audit import trail
+from rescue.cases.models import Case
+from rescue.consular.models import Mission, NominalRoll, NominalRollEntry, Referral
+from rescue.extensions import db
+
+WAITING_REFERRALS = ("pending", "information_requested", "confirmed")
+WAITING_CASES = ("consular_referral", "nationality_confirmed", "travel_document_issued", "ready_to_travel")
+MAX_ENTRIES = 5000
+
+
+def waiting(mission_id: int, organisation_id: int | None) -> Select:
+    """Cases referred to the mission and not yet gone; one organisation's when it is named."""
+    query = (select(Case).join(Referral, Referral.case_id == Case.id)
+             .where(Referral.mission_id == mission_id, Referral.status.in_(WAITING_REFERRALS),
+                    Case.status.in_(WAITING_CASES))
+             .options(selectinload(Case.nationalities), selectinload(Case.identity_documents),
+                      selectinload(Case.consents), selectinload(Case.referrals))
+             .order_by(Referral.referred_at, Case.id))
+    if organisation_id is not None:
+        query = query.where(Case.organisation_id == organisation_id)
+    return query
+
+
+def entry_for(case: Case, mission_id: int) -> dict:
+    """The minimal fields, as codes and raw values: labels are put in the reader's language when printed."""
+    sharing = [c for c in case.consents if c.purpose == "sharing" and c.recipient_mission_id == mission_id]
+    latest = max(sharing, key=lambda c: (c.recorded_at, c.id), default=None)
+    return {
+        "number": case.number,
+        "family_name": case.family_name or "",
+        "given_names": case.given_names or "",
+        "native_name": case.native_name or "",
+        "sex": case.sex or "U",
+        "birth": [case.birth_year, case.birth_month, case.birth_day, case.approximate_age],
+        "place_of_birth": case.place_of_birth or "",
+        "nationalities": [n.country for n in case.nationalities],
+        "documents": [[d.kind, d.status, d.number or "", d.issuing_country or ""] for d in case.identity_documents],
+        "rescued_on": case.rescued_on.isoformat() if case.rescued_on else None,
+        "sharing_consent": latest.decision == "given" if latest else False,
+        "sharing_consent_on": (latest.given_on or latest.recorded_at.date()).isoformat() if latest else None,
+    }
+
+
+def issue(mission: Mission, *, organisation_id: int | None, user, address: str | None) -> NominalRoll:
+    roll = NominalRoll(mission_id=mission.id, organisation_id=organisation_id, issued_by_id=user.id)
+    cases = db.session.scalars(waiting(mission.id, organisation_id).limit(MAX_ENTRIES)).unique()
+    for position, case in enumerate(cases, start=1):
+        roll.entries.append(NominalRollEntry(case_id=case.id, position=position, data=entry_for(case, mission.id)))
+    db.session.add(roll)
+    db.session.flush()
+    trail.record("roll.issued", actor_id=user.id, object_type="nominal_roll", object_id=roll.id, address=address,
+                 detail={"mission": mission.id, "cases": [e.case_id for e in roll.entries]})
+    return roll

@@ -1,0 +1,266 @@
+"""The missions directory, referrals and the mission's inbox."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from rescue.auth import policy
+from rescue.auth.access import guarded, require
+from rescue.cases.models import Case
+from rescue.cases.queries import visible_cases
+from rescue.cases.summary import birth_of, case_summary, language_name
+from rescue.clock import utcnow
+from rescue.consular import referrals
+from rescue.consular.forms import DecisionForm, MessageForm, ReferForm, StatelessForm
+from rescue.consular.labels import refusal
+from rescue.consular.models import OPEN_REFERRAL_STATUSES, Mission, Referral
+from rescue.extensions import db
+from rescue.i18n.choices import country_choices, country_label
+from rescue.i18n.collation import reader_sort_key as sort_key
+
+bp = Blueprint("consular", __name__)
+
+INBOX_LIMIT = 500
+
+
+def mission_card(mission: Mission) -> dict:
+    return {"id": mission.id, "name": mission.name, "represents": country_label(mission.represents),
+            "host_country": country_label(mission.host_country), "city": mission.city,
+            "address": mission.address or "", "phones": mission.phones or "", "email": mission.email or "",
+            "hours": mission.hours or "", "contact_persons": mission.contact_persons or "",
+            "languages": [language_name(code) for code in (mission.languages or "").split()]}
+
+
+@bp.route("/missions")
+@guarded("mission.directory")
+def directory():
+    represents = request.args.get("represents", "").upper()[:3]
+    host = request.args.get("host", "").upper()[:3]
+    q = request.args.get("q", "").strip()[:100]
+    query = select(Mission).where(Mission.active.is_(True))
+    if represents:
+        query = query.where(Mission.represents == represents)
+    if host:
+        query = query.where(Mission.host_country == host)
+    if q:
+        query = query.where(or_(func.lower(Mission.name).contains(q.lower()),
+                                func.lower(Mission.city).contains(q.lower())))
+    missions = [mission_card(m) for m in db.session.scalars(query.limit(500))]
+    missions.sort(key=lambda m: (sort_key(m["represents"]), sort_key(m["host_country"]), sort_key(m["name"])))
+    return render_template("consular/directory.html", missions=missions, represents=represents, host=host, q=q,
+                           countries=country_choices())
+
+
+def suggested_missions(case: Case) -> list[Mission]:
+    """Missions of the person's countries first (in the host country of the organisation, then elsewhere),
+    then every other active mission."""
+    nationalities = [n.country for n in case.nationalities]
+    host = (case.organisation.country if case.organisation else None) or case.found_country
+    missions = list(db.session.scalars(select(Mission).where(Mission.active.is_(True))))
+
+    def rank(mission: Mission):
+        theirs = mission.represents in nationalities
+        return (not theirs, not (theirs and mission.host_country == host), sort_key(mission.name))
+    return sorted(missions, key=rank)
+
+
+def refer_form(case: Case, form: ReferForm | None = None) -> ReferForm:
+    form = form or ReferForm()
+    missions = suggested_missions(case)
+    form.mission_id.choices = [("", "—")] + [
+        (m.id, f"{m.name} · {country_label(m.represents)} · {m.city}") for m in missions]
+    return form
+
+
+@bp.route("/cases/<int:case_id>/referrals", methods=["POST"])
+@guarded("referral.create")
+def refer(case_id: int):
+    from rescue.cases.views import case_page
+
+    case = db.session.get(Case, case_id) or abort(404)
+    require("referral.create", case)
+    form = refer_form(case)
+    if form.validate_on_submit():
+        mission = db.session.get(Mission, form.mission_id.data) or abort(404)
+        try:
+            referral = referrals.refer(case, mission=mission, note=form.note.data or "",
+                                       photo_reason=form.photo_reason.data or "", user=current_user,
+                                       today=date.today(), address=request.remote_addr)
+        except referrals.Refused as refused:
+            db.session.rollback()
+            form.mission_id.errors = list(form.mission_id.errors) + [refusal(code) for code in refused.reasons]
+        else:
+            db.session.commit()
+            flash(_("The case is referred to %(mission)s.", mission=mission.name), "success")
+            return redirect(url_for("consular.referral", referral_id=referral.id))
+    db.session.refresh(case)
+    return case_page(case, refer_form_=form), 409 if form.mission_id.errors else 400
+
+
+@bp.route("/cases/<int:case_id>/stateless", methods=["POST"])
+@guarded("referral.create")
+def stateless(case_id: int):
+    case = db.session.get(Case, case_id) or abort(404)
+    require("referral.create", case)
+    form = StatelessForm()
+    if form.validate_on_submit():
+        try:
+            referrals.follow_stateless_path(case, reason=form.reason.data, user=current_user, today=date.today(),
+                                            address=request.remote_addr)
+        except referrals.Refused as refused:
+            db.session.rollback()
+            for code in refused.reasons:
+                flash(refusal(code), "error")
+        else:
+            db.session.commit()
+            flash(_("The person is recorded as stateless and the case is on hold."), "success")
+        return redirect(url_for("cases.show", case_id=case.id))
+    for errors in form.errors.values():
+        for error in errors:
+            flash(error, "error")
+    return redirect(url_for("cases.show", case_id=case.id, _anchor="return"))
+
+
+def referral_row(referral: Referral, today: date) -> dict:
+    case = referral.case
+    birth = birth_of(case)
+    waited = (utcnow() - referral.referred_at).days
+    return {
+        "id": referral.id, "case_id": case.id, "number": case.number, "status": referral.status,
+        "family_name": case.family_name or "", "given_names": case.given_names or "",
+        "native_name": case.native_name or "",
+        "nationalities": [country_label(n.country) for n in case.nationalities],
+        "mission": referral.mission.name, "referred_at": referral.referred_at, "days": waited,
+        "overdue": referral.is_open and waited > current_app.config["RESCUE_REFERRAL_OVERDUE_DAYS"],
+        "minor": birth.is_minor(today) is True, "medical": bool(case.medical_needs or case.pregnant),
+        "case_status": case.status,
+    }
+
+
+def by_urgency(rows: list[dict]) -> list[dict]:
+    return sorted(rows, key=lambda r: (not r["minor"], not r["medical"], -r["days"], r["id"]))
+
+
+@bp.route("/consular")
+@guarded("referral.inbox")
+def inbox():
+    today = date.today()
+    query = (select(Referral).where(Referral.mission_id == current_user.mission_id, Referral.status != "withdrawn")
+             .options(selectinload(Referral.case).selectinload(Case.nationalities),
+                      selectinload(Referral.mission))
+             .join(Case, Case.id == Referral.case_id)
+             .where(or_(Referral.status.in_(OPEN_REFERRAL_STATUSES),
+                        Case.status.in_(("nationality_confirmed", "travel_document_issued", "ready_to_travel",
+                                         "departed"))))
+             .order_by(Referral.referred_at).limit(INBOX_LIMIT))
+    rows = [referral_row(r, today) for r in db.session.scalars(query)]
+    groups = [
+        ("waiting", _("Waiting for your decision"), by_urgency([r for r in rows if r["status"] == "pending"])),
+        ("asked", _("Waiting for the organisation's answer"),
+         by_urgency([r for r in rows if r["status"] == "information_requested"])),
+        ("document", _("Confirmed: a travel document is needed"),
+         by_urgency([r for r in rows if r["status"] == "confirmed" and r["case_status"] == "nationality_confirmed"])),
+        ("travel", _("Travelling home: confirm the arrival"),
+         [r for r in rows if r["status"] == "confirmed"
+          and r["case_status"] in ("travel_document_issued", "ready_to_travel", "departed")]),
+    ]
+    mission = db.session.get(Mission, current_user.mission_id)
+    return render_template("consular/inbox.html", groups=groups, mission=mission, truncated=len(rows) >= INBOX_LIMIT)
+
+
+@bp.route("/referrals")
+@guarded("referral.list")
+def organisation_referrals():
+    today = date.today()
+    cases = visible_cases(current_user, "referral.list").with_only_columns(Case.id)
+    show = request.args.get("show", "open")
+    query = (select(Referral).where(Referral.case_id.in_(cases))
+             .options(selectinload(Referral.case).selectinload(Case.nationalities), selectinload(Referral.mission))
+             .order_by(Referral.referred_at.desc()).limit(INBOX_LIMIT))
+    if show == "open":
+        query = query.where(Referral.status.in_(OPEN_REFERRAL_STATUSES))
+    rows = [referral_row(r, today) for r in db.session.scalars(query)]
+    if show == "open":
+        rows = sorted(rows, key=lambda r: (not r["overdue"], r["status"] != "information_requested", -r["days"]))
+    return render_template("consular/referrals.html", rows=rows, show=show)
+
+
+def load_referral(referral_id: int, action: str) -> Referral:
+    referral = db.session.get(Referral, referral_id) or abort(404)
+    require(action, referral)
+    return referral
+
+
+def referral_page(referral: Referral, *, decision_form=None, message_form=None):
+    today = date.today()
+    case = referral.case
+    return render_template(
+        "consular/referral.html", referral=referral, row=referral_row(referral, today),
+        case=case_summary(case, current_user.role, today),
+        thread=[{"author": m.author.label if m.author else "", "at": m.sent_at, "body": m.body,
+                 "mission_side": bool(m.author and m.author.role == "consular")} for m in referral.messages],
+        decision_form=decision_form or (DecisionForm() if policy.allows(current_user, "referral.decide", referral)
+                                        and referral.is_open else None),
+        message_form=message_form or (MessageForm() if policy.allows(current_user, "referral.reply", referral)
+                                      and referral.is_open else None),
+        stateless_form=StatelessForm() if (case.status == "nationality_rejected" and referral.status == "rejected"
+                                           and policy.allows(current_user, "referral.create", case)) else None,
+    )
+
+
+@bp.route("/referrals/<int:referral_id>")
+@guarded("referral.view")
+def referral(referral_id: int):
+    referral = load_referral(referral_id, "referral.view")
+    from rescue.audit import trail
+    trail.record("case.viewed", actor_id=current_user.id, object_type="case", object_id=referral.case_id,
+                 address=request.remote_addr, detail={"referral": referral.id})
+    db.session.commit()
+    return referral_page(referral)
+
+
+@bp.route("/referrals/<int:referral_id>/decision", methods=["POST"])
+@guarded("referral.decide")
+def decide(referral_id: int):
+    referral = load_referral(referral_id, "referral.decide")
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            referrals.decide(referral, outcome=form.outcome.data, evidence=form.evidence.data or None,
+                             text=form.text.data or "", user=current_user, today=date.today(),
+                             address=request.remote_addr)
+        except referrals.Refused as refused:
+            db.session.rollback()
+            target = form.evidence if referrals.NEEDS_EVIDENCE in refused.reasons else (
+                form.text if set(refused.reasons) & {referrals.NEEDS_MESSAGE, "needs_reason"} else form.outcome)
+            target.errors = list(target.errors) + [refusal(code) for code in refused.reasons]
+        else:
+            db.session.commit()
+            flash(_("Your answer is recorded and the organisation is told."), "success")
+            return redirect(url_for("consular.referral", referral_id=referral.id))
+    db.session.refresh(referral)
+    return referral_page(referral, decision_form=form), 400
+
+
+@bp.route("/referrals/<int:referral_id>/messages", methods=["POST"])
+@guarded("referral.reply")
+def reply(referral_id: int):
+    referral = load_referral(referral_id, "referral.reply")
+    form = MessageForm()
+    if form.validate_on_submit():
+        try:
+            referrals.reply(referral, body=form.body.data, user=current_user, address=request.remote_addr)
+        except referrals.Refused as refused:
+            db.session.rollback()
+            form.body.errors = list(form.body.errors) + [refusal(code) for code in refused.reasons]
+        else:
+            db.session.commit()
+            flash(_("Your message is sent to the mission."), "success")
+            return redirect(url_for("consular.referral", referral_id=referral.id, _anchor="thread"))
+    db.session.refresh(referral)
+    return referral_page(referral, message_form=form), 400

@@ -1,0 +1,1 @@
+"""The in-app inbox: what each person needs to know about the cases they work on."""

@@ -1,0 +1,60 @@
+"""Each person's inbox: referrals received and answered, overdue referrals, plans confirmed, arrivals."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from rescue.auth.access import guarded
+from rescue.consular.labels import notice_text
+from rescue.extensions import db
+from rescue.inbox import notices
+from rescue.inbox.models import Notice
+
+bp = Blueprint("inbox", __name__, url_prefix="/inbox")
+
+PAGE_SIZE = 100
+ARRIVAL_KINDS = ("plan_confirmed", "departed")
+
+
+def _link(notice: Notice) -> str | None:
+    if notice.case_id is None:
+        return None
+    if current_user.role == "consular":
+        if notice.kind in ARRIVAL_KINDS:
+            return url_for("returning.arrival", case_id=notice.case_id)
+        if notice.referral_id:
+            return url_for("consular.referral", referral_id=notice.referral_id)
+    elif current_user.role in ("caseworker", "coordinator") and notice.kind in ARRIVAL_KINDS and (
+            notice.case is None or notice.case.organisation_id != current_user.organisation_id):
+        return url_for("returning.arrival", case_id=notice.case_id)  # a receiving agency
+    if notice.referral_id and notice.kind not in ("follow_up_due", "arrival_confirmed"):
+        return url_for("consular.referral", referral_id=notice.referral_id)
+    return url_for("cases.show", case_id=notice.case_id)
+
+
+@bp.route("")
+@guarded("inbox.view")
+def index():
+    if current_user.role == "consular":
+        notices.sweep(overdue_days=current_app.config["RESCUE_REFERRAL_OVERDUE_DAYS"], today=date.today(),
+                      mission_id=current_user.mission_id)
+    elif current_user.role in ("caseworker", "coordinator"):
+        notices.sweep(overdue_days=current_app.config["RESCUE_REFERRAL_OVERDUE_DAYS"], today=date.today(),
+                      organisation_id=current_user.organisation_id)
+    db.session.commit()
+    before = request.args.get("before", type=int)
+    query = select(Notice).where(Notice.recipient_id == current_user.id).order_by(Notice.id.desc())
+    if before:
+        query = query.where(Notice.id < before)
+    rows = list(db.session.scalars(query.limit(PAGE_SIZE + 1)))
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    items = [{"id": n.id, "text": notice_text(n.kind, n.case_number), "at": n.created_at, "unread": n.read_at is None,
+              "link": _link(n), "kind": n.kind} for n in rows]
+    notices.mark_read(current_user.id, [n.id for n in rows if n.read_at is None])
+    db.session.commit()
+    return render_template("inbox/index.html", items=items,
+                           next_url=url_for("inbox.index", before=rows[-1].id) if more else None)
