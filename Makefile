@@ -10,7 +10,9 @@ STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install translations check-translations db seed bench clean
+AXE    := .cache/axe/axe.min.js
+
+.PHONY: run test install translations check-translations db seed bench load clean
 
 $(STAMP): pyproject.toml
 	.ci/system-packages
@@ -38,12 +40,25 @@ run: seed
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: translations check-translations
+# axe-core for the accessibility checks of the end-to-end tests, from the npm registry (when npm is here).
+$(AXE):
+	@if command -v npm >/dev/null; then \
+	  mkdir -p .cache/axe && cd .cache/axe && npm pack --silent axe-core@4.10 >/dev/null && \
+	  tar xzf axe-core-*.tgz package/axe.min.js --strip-components=1 && rm -f axe-core-*.tgz; \
+	else echo "npm is not installed: the accessibility checks will be skipped"; fi
+
+test: translations check-translations $(AXE)
 	$(BIN)/python -m pytest
 
 bench: translations
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.pdf
+	$(BIN)/python -m bench.documents
+
+# A load test of production serving (gunicorn, PostgreSQL, Redis) with wrk from a second process.
+load: translations
+	@command -v wrk >/dev/null || { [ "$$(id -u)" -eq 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python -m bench.load --database "$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -42,6 +42,8 @@ class Config:
     # Where finished batch prints wait for download (sealed), and for how long.
     RESCUE_PRINT_DIR = os.environ.get("RESCUE_PRINT_DIR", str(INSTANCE_DIR / "prints"))
     RESCUE_PRINT_KEEP_HOURS = _int("RESCUE_PRINT_KEEP_HOURS", 24)
+    # The RQ queue that batch printing uses when REDIS_URL is set.
+    RESCUE_JOB_QUEUE = os.environ.get("RESCUE_JOB_QUEUE", "rescue-documents")
     # How many documents a batch renders at once (default: one per core).
     RESCUE_PRINT_WORKERS = _int("RESCUE_PRINT_WORKERS", os.cpu_count() or 1)
     RESCUE_ENCRYPTION_KEY = os.environ.get("RESCUE_ENCRYPTION_KEY")

@@ -177,7 +177,10 @@ def configure_blueprints(app: Flask) -> None:
     from rescue.consular.roll_views import bp as rolls_bp
     from rescue.consular.views import bp as consular_bp
     from rescue.core.views import bp as core_bp
+    from rescue.dashboard.views import bp as dashboard_bp
+    from rescue.documents.views import bp as documents_bp
     from rescue.inbox.views import bp as inbox_bp
+    from rescue.jobs.views import bp as jobs_bp
     from rescue.intake.views import bp as intake_bp
     from rescue.locating.views import bp as locating_bp
     from rescue.operations.views import bp as operations_bp
@@ -199,6 +202,9 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(returning_bp)
     app.register_blueprint(rolls_bp)
     app.register_blueprint(inbox_bp)
+    app.register_blueprint(documents_bp)
+    app.register_blueprint(jobs_bp)
+    app.register_blueprint(dashboard_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(audit_bp)
 

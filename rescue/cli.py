@@ -159,6 +159,20 @@ def send_reminders():
     click.echo(f"{sent} reminder(s) sent.")
 
 
+@rescue_cli.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def worker(burst):
+    """Run an RQ worker for batch printing (needs REDIS_URL); start as many as you have cores to spare."""
+    if not current_app.config.get("REDIS_URL"):
+        _fail("REDIS_URL is not set: without Redis, batch printing runs inside the web process.")
+    from rq import Worker
+
+    from rescue.jobs.runner import queue
+
+    work_queue = queue()
+    Worker([work_queue], connection=work_queue.connection).work(burst=burst)
+
+
 @rescue_cli.command("anonymise-closed-cases")
 @click.option("--older-than-days", type=click.IntRange(0), default=None,
               help="Days since closing (default: RESCUE_RETENTION_DAYS).")

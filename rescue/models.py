@@ -6,12 +6,13 @@ from rescue.cases.models import (Attachment, Case, CaseAlias, CaseLanguage, Case
 from rescue.consular.models import (FollowUp, Mission, NominalRoll, NominalRollEntry, Referral, ReferralMessage,
                                     RepatriationPlan, TravelDocument)
 from rescue.inbox.models import Notice
+from rescue.jobs.models import PrintJob
 from rescue.operations.models import Operation, Site
 from rescue.locating.models import Report
 from rescue.organisations.models import Organisation
 
 __all__ = [
-    "FollowUp", "NominalRoll", "NominalRollEntry", "Notice", "RepatriationPlan",
+    "PrintJob", "FollowUp", "NominalRoll", "NominalRollEntry", "Notice", "RepatriationPlan",
     "Attachment", "AuditEntry", "Case", "CaseAlias", "CaseLanguage", "CaseNationality", "Consent", "IdentityDocument", "IntakeDraft",
     "Mission", "Operation", "Organisation", "RecoveryCode", "Report", "Referral", "ReferralMessage", "Site", "TimelineEvent",
     "TravelDocument", "User", "UserSession",

@@ -87,14 +87,17 @@ def world(app, factory, tmp_path):
         follow_up = FollowUp(case_id=referred.id, months=3, due_on=date(2030, 1, 1))
         plan = RepatriationPlan(case_id=referred.id, receiving_agency_id=agency.id)
         roll = NominalRoll(mission_id=mission.id, organisation_id=ngo.id)
-        db.session.add_all([travel_document, follow_up, plan, roll])
+        from rescue.jobs.models import PrintJob
+        job = PrintJob(organisation_id=ngo.id, requested_by_id=people["coordinator"].id, kind="packet",
+                       recipient="full", language="en", output="pdf", case_ids=[], status="done", failures=[])
+        db.session.add_all([travel_document, follow_up, plan, roll, job])
         report = Report(organisation_id=ngo.id, site_id=site.id, source="hotline")
         operation = Operation(organisation_id=ngo.id, name="Dawn", site_id=site.id)
         db.session.add_all([report, operation])
         db.session.commit()
         draft_id, site_id, report_id, operation_id = draft.id, site.id, report.id, operation.id
         document_id = document.id
-        travel_document_id, follow_up_id, roll_id = travel_document.id, follow_up.id, roll.id
+        travel_document_id, follow_up_id, roll_id, job_id = travel_document.id, follow_up.id, roll.id, job.id
     facts = {
         referred.id: Facts(ngo.id, people["own_caseworker"].id, {mission.id}, agency.id),
         never_referred.id: Facts(ngo.id, people["own_caseworker"].id, set()),
@@ -103,7 +106,7 @@ def world(app, factory, tmp_path):
             "attachments": attachments, "organisation": ngo.id, "mission": mission.id, "draft": draft_id,
             "site": site_id, "report": report_id, "operation": operation_id, "document": document_id,
             "target_user": people["other_caseworker"].id, "referral": referral_id,
-            "travel_document": travel_document_id, "follow_up": follow_up_id, "roll": roll_id,
+            "travel_document": travel_document_id, "follow_up": follow_up_id, "roll": roll_id, "job": job_id,
             "roll_record": OrganisationRecord(ngo.id, mission.id)}
 
 
@@ -124,7 +127,8 @@ def _requests(app, world):
                           "report_id": world["report"], "operation_id": world["operation"],
                           "document_id": world["document"], "referral_id": world["referral"],
                           "travel_document_id": world["travel_document"], "follow_up_id": world["follow_up"],
-                          "roll_id": world["roll"]}
+                          "roll_id": world["roll"], "job_id": world["job"], "kind": "packet",
+                          "token": "not-a-token"}
                 url = re.sub(r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule)
                 yield rule, method, url, case_id, kind
 
@@ -161,7 +165,7 @@ def test_every_route_enforces_its_declared_policy(app, world, who):
     for rule, method, url, case_id, kind in _requests(app, world):
         declared = app.view_functions[rule.endpoint].policy
         record = world["facts"].get(case_id)
-        if {"site_id", "report_id", "operation_id"} & set(rule.arguments):
+        if {"site_id", "report_id", "operation_id", "job_id"} & set(rule.arguments):
             record = OrganisationRecord(world["organisation"])
         if "referral_id" in rule.arguments:
             record = world["facts"][world["cases"][0]]  # the referral of the referred case

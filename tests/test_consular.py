@@ -443,7 +443,7 @@ def test_a_nominal_roll_is_issued_kept_as_it_was_and_printed_in_a_chosen_languag
     with app.app_context():
         db.session.get(Case, w.case.id).family_name = "SANTOS-CRUZ"
         db.session.commit()
-    printed = w["coordinator"].get(roll_url + ".pdf?lang=fr")
+    printed = w["coordinator"].get(roll_url + ".pdf?language=fr")
     assert printed.status_code == 200 and printed.mimetype == "application/pdf"
     pdf_text = extract_text(io.BytesIO(printed.data))
     assert "SANTOS Maria" in pdf_text and "SANTOS-CRUZ" not in pdf_text  # as it was issued

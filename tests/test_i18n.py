@@ -1,6 +1,8 @@
 """Language choice, direction, and complete catalogs."""
 from pathlib import Path
 
+import time
+
 import pytest
 from babel.messages.pofile import read_po
 
@@ -185,8 +187,20 @@ def test_no_english_is_left_on_any_page(make_client, factory, locale):
     for url in ("/missions", "/referrals", "/referrals?show=all", f"/referrals/{referral}", "/follow-ups", "/rolls",
                 roll, "/inbox"):
         pages[url] = staff.get(url)
+    pages["documents"] = staff.get(f"/cases/{case.id}/documents")
+    job = post_form(staff, "/print-jobs", {"case": [str(case.id)], "kind": "packet", "recipient": "full",
+                                           "mission": "", "language": locale, "output": "pdf"},
+                    token_from="/cases").headers["Location"]
+    pages["/print-jobs"] = staff.get("/print-jobs")
+    pages["print job"] = staff.get(job)
+    for _ in range(300):  # let the background job finish before the test's data is cleared
+        if staff.get(job + ".json").get_json()["finished"]:
+            break
+        time.sleep(0.1)
+    pages["/verify (unknown)"] = anonymous.get("/verify/unknown")
     consul = make_client()
     login(consul, factory.user("consular", mission=mission, locale=locale))
+    pages["consul documents"] = consul.get(f"/cases/{case.id}/documents")
     for url in ("/consular", f"/referrals/{referral}", "/rolls", "/inbox"):
         pages[f"consul {url}"] = consul.get(url)
     administrator = make_client()

@@ -53,6 +53,10 @@ RULES: dict[str, dict[str, str]] = {
     "roll.list": {COORDINATOR: ORGANISATION, CONSULAR: MISSION},
     "roll.issue": {COORDINATOR: ORGANISATION, CONSULAR: MISSION},
     "roll.view": {COORDINATOR: ORGANISATION, CONSULAR: MISSION},
+    "document.print": {CASEWORKER: OWN, COORDINATOR: ORGANISATION, CONSULAR: MISSION},
+    "operation.manifest": {COORDINATOR: ORGANISATION},
+    "job.print": {COORDINATOR: ORGANISATION},
+    "dashboard.view": {COORDINATOR: ORGANISATION},
     "inbox.view": {CASEWORKER: OWN, COORDINATOR: OWN, CONSULAR: OWN, ADMIN: OWN},
     "admin.users": {ADMIN: ALL},
     "admin.organisations": {ADMIN: ALL},
@@ -67,10 +71,11 @@ RULES: dict[str, dict[str, str]] = {
 }
 
 # Actions whose record belongs to one organisation as a whole.
-ORGANISATION_RECORD_ACTIONS = ("report", "site", "operation", "roll")
+ORGANISATION_RECORD_ACTIONS = ("report", "site", "operation", "roll", "job")
 
 # Actions whose record is a case (an attachment is reached through its case).
-CASE_RECORD_ACTIONS = ("case", "attachment", "referral", "travel_document", "plan", "arrival", "follow_up")
+CASE_RECORD_ACTIONS = ("case", "attachment", "referral", "travel_document", "plan", "arrival", "follow_up",
+                       "document")
 
 # Which fields of a case a role may see. Consular officers get identity, photo, nationality evidence,
 # identity documents and the travel plan, never the narrative, health, psychosocial or legal notes,

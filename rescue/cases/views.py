@@ -25,6 +25,7 @@ from rescue.cases.situation_views import document_form
 from rescue.cases.summary import LANGUAGE_CODES, case_summary, language_name
 from rescue.consular.models import Mission
 from rescue.consular.panel import return_panel
+from rescue.jobs.views import job_form
 from rescue.operations.models import Operation, Site
 from rescue.i18n.choices import country_choices
 from rescue.extensions import db
@@ -67,6 +68,7 @@ def index():
         caseworkers=_caseworkers(), nationalities=country_choices(with_special=True),
         waiting_choices=listing.WAITING_CHOICES, may_export=bool(policy.allows(current_user, "case.export")),
         close=close, operations=_operations(), sites=_sites(),
+        print_form=job_form() if policy.allows(current_user, "job.print") else None,
     )
 
 

@@ -60,6 +60,14 @@ NOTICE_LABELS = {
 }
 
 TIMELINE_LABELS = {
+    "created": _l("Case opened"),
+    "consent": _l("Consent recorded"),
+    "assignment": _l("Assignment changed"),
+    "document_printed": _l("Document printed"),
+    "merged": _l("Merged with another record"),
+    "from_report": _l("Opened from a report of a person held"),
+    "details_changed": _l("Details corrected"),
+    "intake_linked": _l("A new intake was found to be this person; its names were added"),
     "referral_message": _l("Message to the mission"),
     "referral_withdrawn": _l("Referral withdrawn: consent to share was withdrawn"),
     "stateless_path": _l("Stateless path followed"),

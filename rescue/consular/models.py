@@ -117,6 +117,9 @@ class TravelDocument(db.Model):
     route: Mapped[str | None] = mapped_column(Text)
     transit_points: Mapped[str | None] = mapped_column(Text)
     mrz: Mapped[str | None] = mapped_column(String(200))
+    # For a document the mission issued here: what it shows of the holder, as issued (names as printed,
+    # date of birth, sex, nationality), so a reprint and the verification page match the paper.
+    holder: Mapped[dict | None] = mapped_column(db.JSON)
     status: Mapped[str] = mapped_column(String(16), default="valid")
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

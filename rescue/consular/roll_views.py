@@ -2,19 +2,22 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale, gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from rescue.auth import policy
 from rescue.auth.access import guarded, require
+from datetime import date
+
 from rescue.cases.birth import Birth
+from rescue.cases.models import Case, TimelineEvent
 from rescue.cases.summary import describe_birth
 from rescue.consular import rolls
 from rescue.consular.forms import RollForm
 from rescue.consular.models import Mission, NominalRoll, NominalRollEntry
-from rescue.documents import pdf
+from rescue.documents import printing
 from rescue.extensions import db
 from rescue.i18n.choices import country_label, locale_choices
 from rescue.i18n.collation import reader_sort_key
@@ -102,19 +105,16 @@ def show(roll_id: int):
 @bp.route("/<int:roll_id>.pdf")
 @guarded("roll.view")
 def print_roll(roll_id: int):
+    """Print the roll as it was issued, in the language asked for; each person's timeline says so."""
     roll = _load(roll_id)
-    language = request.args.get("lang", "")
-    known = {code for code, _name in locale_choices()}
-    language = language if language in known else None
-    from flask_babel import get_locale
-    with force_locale(language or str(get_locale())):
-        html = render_template("pdf/nominal_roll.html", roll=roll, lines=roll_lines(roll),
-                               mission_country=country_label(roll.mission.represents))
-    document = pdf.render_pdf(html)
+    language = printing.language_or(str(get_locale()), request.args.get("language"))
+    html = printing.html_for("nominal_roll", language=language, roll=roll, lines=roll_lines(roll),
+                             mission_country=country_label(roll.mission.represents), printed_on=date.today())
+    document = printing.render(html)
     from rescue.audit import trail
     trail.record("roll.printed", actor_id=current_user.id, object_type="nominal_roll", object_id=roll.id,
                  address=request.remote_addr, detail={"language": language})
+    for case in db.session.scalars(select(Case).where(Case.id.in_([e.case_id for e in roll.entries]))):
+        case.timeline.append(TimelineEvent(kind="document_printed", actor_id=current_user.id, text="nominal_roll"))
     db.session.commit()
-    response = Response(document.pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="nominal-roll-{roll.id}.pdf"'
-    return response
+    return printing.pdf_response(document, f"nominal-roll-{roll.id}.pdf")

@@ -49,11 +49,21 @@ def entry_for(case: Case, mission_id: int) -> dict:
     }
 
 
-def issue(mission: Mission, *, organisation_id: int | None, user, address: str | None) -> NominalRoll:
+def issue(mission: Mission, *, organisation_id: int | None, user, address: str | None,
+          only_case_ids: list[int] | None = None) -> NominalRoll:
+    """Issue a roll of the people waiting (of `only_case_ids` among them, when given). Only people who
+    agreed to share their data with this mission are listed."""
     roll = NominalRoll(mission_id=mission.id, organisation_id=organisation_id, issued_by_id=user.id)
-    cases = db.session.scalars(waiting(mission.id, organisation_id).limit(MAX_ENTRIES)).unique()
-    for position, case in enumerate(cases, start=1):
-        roll.entries.append(NominalRollEntry(case_id=case.id, position=position, data=entry_for(case, mission.id)))
+    query = waiting(mission.id, organisation_id)
+    if only_case_ids is not None:
+        query = query.where(Case.id.in_(only_case_ids))
+    position = 0
+    for case in db.session.scalars(query.limit(MAX_ENTRIES)).unique():
+        entry = entry_for(case, mission.id)
+        if not entry["sharing_consent"]:
+            continue
+        position += 1
+        roll.entries.append(NominalRollEntry(case_id=case.id, position=position, data=entry))
     db.session.add(roll)
     db.session.flush()
     trail.record("roll.issued", actor_id=user.id, object_type="nominal_roll", object_id=roll.id, address=address,

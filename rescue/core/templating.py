@@ -19,6 +19,8 @@ from rescue.cases.labels import (DOCUMENT_KIND_LABELS, DOCUMENT_STATUS_LABELS, E
 from rescue.consular.labels import (EVIDENCE_LABELS, FOLLOW_UP_OUTCOME_LABELS, REFERRAL_STATUS_LABELS,
                                     TIMELINE_LABELS, TRAVEL_DOCUMENT_KIND_LABELS, TRAVEL_DOCUMENT_STATUS_LABELS)
 from rescue.consular.labels import label as consular_label
+from rescue.documents.labels import DOCUMENT_NAMES, JOB_STATUS_LABELS, RECIPIENT_LABELS, STANDING_LABELS
+from rescue.jobs.forms import KIND_LABELS, OUTPUT_LABELS
 from rescue.documents.pdf import asset_url
 from rescue.i18n.choices import country_label, locale_choices
 from rescue.i18n.locale import html_lang, text_direction
@@ -28,6 +30,7 @@ from rescue.organisations.labels import kind_label
 # (endpoint, label, action the policy must allow)
 NAVIGATION = (
     ("consular.inbox", _l("Mission inbox"), "referral.inbox"),
+    ("dashboard.index", _l("Dashboard"), "dashboard.view"),
     ("cases.index", _l("Cases"), "case.list"),
     ("intake.index", _l("Intake"), "case.create"),
     ("locating.reports", _l("Still held"), "report.list"),
@@ -35,6 +38,7 @@ NAVIGATION = (
     ("consular.organisation_referrals", _l("Referrals"), "referral.list"),
     ("returning.follow_ups", _l("Follow-ups"), "follow_up.list"),
     ("rolls.index", _l("Nominal rolls"), "roll.list"),
+    ("jobs.index", _l("Printing"), "job.print"),
     ("consular.directory", _l("Consulates"), "mission.directory"),
     ("admin.users", _l("Users"), "admin.users"),
     ("admin.organisations", _l("Organisations"), "admin.organisations"),
@@ -47,6 +51,20 @@ def navigation() -> list[tuple[str, str]]:
     if not current_user.is_authenticated:
         return []
     return [(endpoint, str(label)) for endpoint, label, action in NAVIGATION if policy.allows(current_user, action)]
+
+
+def _birth_text(parts) -> str:
+    from rescue.cases.birth import Birth
+    from rescue.cases.summary import describe_birth
+
+    year, month, day, *rest = list(parts or []) + [None] * 4
+    return describe_birth(Birth(year, month, day, rest[0] if rest else None, None))
+
+
+def _language_name(code: str) -> str:
+    from rescue.cases.summary import language_name
+
+    return language_name(code)
 
 
 def _unread() -> int | None:
@@ -102,6 +120,14 @@ def register(app: Flask) -> None:
         attachment_kind=lambda kind: str(ATTACHMENT_KIND_LABELS.get(kind, kind)),
         audit_outcome=outcome_label,
         audit_record=record_label,
+        birth=_birth_text,
+        language=_language_name,
+        document_name=lambda key: consular_label(DOCUMENT_NAMES, key),
+        standing=lambda key: consular_label(STANDING_LABELS, key),
+        recipient=lambda key: consular_label(RECIPIENT_LABELS, key),
+        print_kind=lambda key: consular_label(KIND_LABELS, key),
+        print_output=lambda key: consular_label(OUTPUT_LABELS, key),
+        job_status=lambda key: consular_label(JOB_STATUS_LABELS, key),
         isodate=lambda value: format_date(date.fromisoformat(value)) if value else "",
         datetime=lambda value, fmt="medium": format_datetime(value, fmt) if value else "",
         format_number=format_number,

@@ -5,14 +5,18 @@
   in memory (attachments, QR codes); it refuses file:, network schemes and anything else, and follows
   no redirects. Every refused address is reported back to the caller.
 - Khmer, Burmese and Lao text gets line-break opportunities (U+200B) before layout.
-- Each render runs in a child process with a time limit, an input size limit and a page limit, so a
-  hostile value cannot hang or exhaust a worker. Children fork from a server that has WeasyPrint and
-  the fonts loaded already, so isolation costs a few milliseconds. (As with any multiprocessing fork
+- Each render runs in a render worker (a child process) with a time limit, an input size limit and a
+  page limit, so a hostile value cannot hang or exhaust the web worker: an overrun kills the render
+  worker, and a fresh one takes its place. Render workers fork from a server that has WeasyPrint and
+  the fonts loaded and warmed, and each lays out many documents before it retires, so isolation
+  costs next to nothing. (As with any multiprocessing fork
   server, a script that calls this must keep its top level under `if __name__ == "__main__":`.)"""
 from __future__ import annotations
 
 import mimetypes
 import multiprocessing
+import os
+import threading
 import re
 import urllib.request
 from collections.abc import Mapping
@@ -113,17 +117,51 @@ def _render(html: str, memory: Mapping[str, tuple[bytes, str]], max_pages: int) 
     return Rendered(document.write_pdf(), len(document.pages), refused)
 
 
-def _child(connection, html, memory, max_pages) -> None:
-    try:
-        connection.send(("ok", _render(html, memory, max_pages)))
-    except RenderError as error:
-        connection.send(("error", type(error).__name__, str(error)))
-    except Exception as error:  # noqa: BLE001 - reported to the parent without the document's content
-        connection.send(("error", "RenderError", type(error).__name__))
-    finally:
-        connection.close()
+def _serve(connection) -> None:
+    """A render worker: lays out one document after another until its parent closes the pipe."""
+    while True:
+        try:
+            html, memory, max_pages = connection.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            outcome = ("ok", _render(html, memory, max_pages))
+        except RenderError as error:
+            outcome = ("error", type(error).__name__, str(error))
+        except Exception as error:  # noqa: BLE001 - reported to the parent without the document's content
+            outcome = ("error", "RenderError", type(error).__name__)
+        try:
+            connection.send(outcome)
+        except (OSError, ValueError):
+            return
 
 
+class _Worker:
+    """A warm child process (forked from the fork server, which loaded WeasyPrint and the fonts once)
+    that renders documents for this process. A render that overruns its time kills it; a worker is
+    retired after RENDERS_PER_WORKER documents so that memory stays flat."""
+
+    def __init__(self, context):
+        self.connection, child = context.Pipe(duplex=True)
+        self.process = context.Process(target=_serve, args=(child,), daemon=True)
+        self.process.start()
+        child.close()
+        self.renders = 0
+
+    def stop(self) -> None:
+        try:
+            self.connection.close()
+        finally:
+            if self.process.is_alive():
+                self.process.terminate()
+            self.process.join(5)
+
+
+RENDERS_PER_WORKER = 200
+IDLE_WORKERS = max(os.cpu_count() or 1, 1)
+_idle: list[_Worker] = []
+_idle_lock = threading.Lock()
+_owner_pid: int | None = None
 _context = None
 
 
@@ -131,9 +169,31 @@ def _process_context():
     global _context
     if _context is None:
         _context = multiprocessing.get_context("forkserver")
-        # The server imports WeasyPrint once; each render forks from it, already warm.
+        # The server imports WeasyPrint once and lays out a warm-up page; workers fork from it, already warm.
         _context.set_forkserver_preload(["rescue.documents.warm"])
     return _context
+
+
+def _take_worker() -> _Worker:
+    global _owner_pid
+    with _idle_lock:
+        if _owner_pid != os.getpid():  # a forked web worker must not share its parent's children
+            _idle.clear()
+            _owner_pid = os.getpid()
+        while _idle:
+            worker = _idle.pop()
+            if worker.process.is_alive():
+                return worker
+            worker.stop()
+    return _Worker(_process_context())
+
+
+def _give_back(worker: _Worker) -> None:
+    with _idle_lock:
+        if worker.renders < RENDERS_PER_WORKER and len(_idle) < IDLE_WORKERS and os.getpid() == _owner_pid:
+            _idle.append(worker)
+            return
+    worker.stop()
 
 
 def render_pdf(
@@ -146,30 +206,26 @@ def render_pdf(
     isolated: bool = True,
 ) -> Rendered:
     """Lay out `html` and return the PDF. `memory` maps keys of rescue-memory: addresses to
-    (bytes, content type). `isolated=False` renders in this process (for workers that a job
-    supervisor already bounds)."""
+    (bytes, content type). `isolated=False` renders in this process (for callers that a supervisor
+    already bounds); otherwise a render worker does it, killed if it takes longer than `timeout`."""
     if len(html.encode("utf-8")) > max_html_bytes:
         raise DocumentTooLarge("the document's content is larger than the limit")
     html = prepare_html(html)
     memory = dict(memory or {})
     if not isolated:
         return _render(html, memory, max_pages)
-    context = _process_context()
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, html, memory, max_pages), daemon=True)
-    process.start()
-    sender.close()
+    worker = _take_worker()
     try:
-        if not receiver.poll(timeout):
+        worker.connection.send((html, memory, max_pages))
+        if not worker.connection.poll(timeout):
+            worker.stop()
             raise RenderTimeout(f"the document took longer than {timeout:g} seconds")
-        outcome = receiver.recv()
-    except EOFError:
+        outcome = worker.connection.recv()
+    except (EOFError, OSError):
+        worker.stop()
         raise RenderError("the renderer stopped without a document") from None
-    finally:
-        if process.is_alive():
-            process.terminate()
-        process.join(5)
-        receiver.close()
+    worker.renders += 1
+    _give_back(worker)
     if outcome[0] == "ok":
         return outcome[1]
     kinds = {"DocumentTooLarge": DocumentTooLarge, "RenderTimeout": RenderTimeout}

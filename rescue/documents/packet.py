@@ -1,0 +1,145 @@
+"""What each printed document holds, as plain data for ONE recipient, never ORM objects. Codes and raw
+values only: the templates put labels, country names and dates in the language chosen at print time.
+
+Redactions of the case packet:
+  full       the organisation's own file: everything, the narrative and notes included
+  shelter    what carers need: identity, languages, needs, vulnerabilities, risk level, consents and the
+             plan; not the recruitment story, the legal situation or the notes on the timeline
+  consulate  the consular field set, for one mission that the person agreed may receive it"""
+from __future__ import annotations
+
+from datetime import date
+
+from rescue.attachments import store
+from rescue.attachments.content import usable_for_travel_document
+from rescue.cases.birth import Birth
+
+RECIPIENTS = ("full", "shelter", "consulate")
+# Timeline events whose text is a code, not words anyone wrote.
+CODED_EVENTS = ("consent", "document_printed", "travel_document", "created")
+NO_SHARING_CONSENT = "needs_sharing_consent"
+
+
+class NotForThisRecipient(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def latest_consents(case) -> dict[tuple[str, int | None], object]:
+    latest: dict[tuple[str, int | None], object] = {}
+    for consent in sorted(case.consents, key=lambda c: (c.recorded_at, c.id)):
+        latest[(consent.purpose, consent.recipient_mission_id)] = consent
+    return latest
+
+
+def may_share_with(case, mission_id: int | None) -> bool:
+    consent = latest_consents(case).get(("sharing", mission_id))
+    return mission_id is not None and consent is not None and consent.decision == "given"
+
+
+def photo_of(case):
+    return next((a for a in reversed(case.attachments) if a.kind == "photo"), None)
+
+
+def photo_memory(case) -> dict[str, tuple[bytes, str]]:
+    photo = photo_of(case)
+    if photo is None:
+        return {}
+    try:
+        return {"photo": (store.read(photo), photo.content_type)}
+    except (OSError, ValueError):
+        return {}
+
+
+def identity(case, today: date) -> dict:
+    birth = Birth(case.birth_year, case.birth_month, case.birth_day, case.approximate_age, case.age_assessed_on)
+    photo = photo_of(case)
+    return {
+        "number": case.number, "family_name": case.family_name or "", "given_names": case.given_names or "",
+        "native_name": case.native_name or "", "aliases": [a.name for a in case.aliases], "sex": case.sex or "U",
+        "birth": [case.birth_year, case.birth_month, case.birth_day, case.approximate_age],
+        "minor": birth.is_minor(today) is True, "place_of_birth": case.place_of_birth or "",
+        "nationalities": [n.country for n in case.nationalities],
+        "languages": [lang.language for lang in case.languages], "interpreter_needed": case.interpreter_needed,
+        "identity_documents": [{"kind": d.kind, "status": d.status, "number": d.number or "",
+                                "issuing_country": d.issuing_country or "", "expires_on": d.expires_on}
+                               for d in case.identity_documents],
+        "has_photo": photo is not None,
+        "travel_photo": bool(photo and usable_for_travel_document(photo.width, photo.height)),
+        "status": case.status,
+    }
+
+
+def plan_data(case, *, with_health: bool) -> dict | None:
+    plan = case.plan
+    if plan is None:
+        return None
+    return {"fit_to_travel_on": plan.fit_to_travel_on, "clinician": plan.fit_to_travel_clinician or "",
+            "conditions": plan.fit_to_travel_conditions or "" if with_health else "",
+            "escort_needed": plan.escort_needed, "exit_clearance_on": plan.exit_clearance_on,
+            "exit_clearance_reference": plan.exit_clearance_reference or "", "flights": plan.flights or "",
+            "departure_on": plan.departure_on, "escort": plan.escort or "",
+            "receiving_agency": plan.receiving_agency.name if plan.receiving_agency else "",
+            "receiving_contact": plan.receiving_contact or "", "departed_at": plan.departed_at,
+            "arrived_at": plan.arrived_at}
+
+
+def travel_documents(case, mission_id: int | None = None) -> list[dict]:
+    return [{"kind": d.kind, "number": d.number, "status": d.status, "issued_on": d.issued_on,
+             "expires_on": d.expires_on, "route": d.route or "", "transit_points": d.transit_points or "",
+             "mission": d.mission.name if d.mission else ""}
+            for d in case.travel_documents if mission_id is None or d.mission_id == mission_id]
+
+
+def packet(case, recipient: str, today: date, *, mission=None) -> dict:
+    if recipient not in RECIPIENTS:
+        raise ValueError("unknown recipient")
+    if recipient == "consulate" and not may_share_with(case, mission.id if mission else None):
+        raise NotForThisRecipient(NO_SHARING_CONSENT)
+    data = {"recipient": recipient, "person": identity(case, today), "printed_on": today,
+            "organisation": case.organisation.name if case.organisation else "",
+            "mission": mission.name if mission is not None and recipient == "consulate" else ""}
+    if recipient == "consulate":
+        data.update(
+            next_of_kin=case.next_of_kin or "" if case.next_of_kin_shareable else "",
+            referrals=[{"mission": r.mission.name, "status": r.status, "referred_at": r.referred_at,
+                        "evidence": r.evidence} for r in case.referrals if r.mission_id == mission.id],
+            travel_documents=travel_documents(case, mission.id),
+            plan=plan_data(case, with_health=False))
+        return data
+    consents = latest_consents(case)
+    data.update(
+        rescued_on=case.rescued_on, found_country=case.found_country or "", found_city=case.found_city or "",
+        needs=case.needs or "",
+        vulnerabilities=[name for name in ("pregnant", "medical_needs", "disability") if getattr(case, name)],
+        risk_level=case.risk_level,
+        consents=[{"purpose": c.purpose, "decision": c.decision, "given_on": c.given_on,
+                   "recipient": c.recipient_mission.name if c.recipient_mission else c.recipient_description or "", "language": c.language or ""}
+                  for c in consents.values()],
+        plan=plan_data(case, with_health=True),
+        travel_documents=travel_documents(case),
+        next_of_kin=case.next_of_kin or "",
+        timeline=[{"at": e.at, "kind": e.kind, "from_status": e.from_status, "to_status": e.to_status}
+                  for e in case.timeline if e.kind == "status_change"],
+    )
+    if recipient == "full":
+        data.update(
+            phone=case.phone or "",
+            situation={"recruitment_channel": case.recruitment_channel,
+                       "recruitment_details": case.recruitment_details or "", "exploitation": case.exploitation,
+                       "risk_notes": case.risk_notes or "", "legal_status": case.legal_status,
+                       "legal_notes": case.legal_notes or ""},
+            timeline=[{"at": e.at, "kind": e.kind, "from_status": e.from_status, "to_status": e.to_status,
+                       "text": "" if e.kind in CODED_EVENTS else e.text or "",
+                       "actor": e.actor.label if e.actor else ""}
+                      for e in case.timeline if e.kind != "document_printed"],  # printing is in the audit trail
+            referrals=[{"mission": r.mission.name, "status": r.status, "referred_at": r.referred_at,
+                        "evidence": r.evidence, "reason": r.reason or "",
+                        "messages": [{"at": m.sent_at, "body": m.body,
+                                      "author": m.author.label if m.author else ""} for m in r.messages]}
+                       for r in case.referrals],
+            follow_ups=[{"months": f.months, "due_on": f.due_on, "done_on": f.done_on, "outcome": f.outcome,
+                         "note": f.note or ""} for f in case.follow_ups],
+        )
+    return data

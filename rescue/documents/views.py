@@ -1,0 +1,248 @@
+"""Printing a case's documents, issuing an emergency travel document, and the public page that checks one."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from rescue.auth import policy
+from rescue.auth.access import guarded, require
+from rescue.cases.models import Case
+from rescue.consular.labels import refusal as consular_refusal
+from rescue.consular.models import Mission, TravelDocument
+from rescue.consular.referrals import Refused
+from rescue.documents import etd, packet as packets, printing
+from rescue.documents.forms import IssueDocumentForm
+from rescue.documents.labels import DOCUMENT_NAMES, RECIPIENT_LABELS, REFUSALS
+from rescue.extensions import db, limiter
+from rescue.i18n.choices import country_label, locale_choices
+from rescue.operations.models import Operation
+
+bp = Blueprint("documents", __name__)
+
+CASE_DOCUMENTS = ("packet", "travel_request", "consent_form", "fit_to_travel", "handover")
+CONSENT_PURPOSES = ("processing", "sharing", "voluntary_return")
+
+
+def refusal(code: str) -> str:
+    return str(REFUSALS[code]) if code in REFUSALS else consular_refusal(code)
+
+
+def _case(case_id: int, action: str) -> Case:
+    case = db.session.get(Case, case_id) or abort(404)
+    require(action, case)
+    return case
+
+
+def _consular() -> bool:
+    return policy.field_set(current_user.role) == policy.CONSULAR_FIELDS
+
+
+def _missions_with_consent(case: Case) -> list[Mission]:
+    missions = [m for m in db.session.scalars(select(Mission).where(Mission.active.is_(True)))
+                if packets.may_share_with(case, m.id)]
+    return sorted(missions, key=lambda m: m.name)
+
+
+def _person_language(case: Case, languages: list[str]) -> str:
+    for spoken in case.languages:
+        code = spoken.language.replace("-", "_")
+        for candidate in (code, code.split("_")[0], "zh_Hans" if code.startswith("zh") else None):
+            if candidate in languages:
+                return candidate
+    return str(get_locale())
+
+
+def documents_page(case: Case, *, issue_form=None, status: int = 200):
+    languages = locale_choices()
+    codes = [code for code, _name in languages]
+    may_issue = (bool(policy.allows(current_user, "travel_document.record", case)) and any(
+        r.mission_id == current_user.mission_id and r.status == "confirmed" for r in case.referrals))
+    issued = [d for d in case.travel_documents if d.kind == "emergency_travel_document" and d.mrz
+              and _consular() and d.mission_id == current_user.mission_id]
+    return render_template(
+        "documents/case.html", case=case, consular=_consular(), languages=languages,
+        interface_language=str(get_locale()), person_language=_person_language(case, codes),
+        recipients=[(k, v) for k, v in RECIPIENT_LABELS.items() if not _consular() or k == "consulate"],
+        missions=_missions_with_consent(case) if not _consular() else [],
+        issue_form=issue_form or (IssueDocumentForm(issued_on=date.today()) if may_issue else None),
+        issued=issued, names=DOCUMENT_NAMES, consent_purposes=CONSENT_PURPOSES), status
+
+
+@bp.route("/cases/<int:case_id>/documents")
+@guarded("document.print")
+def case_documents(case_id: int):
+    return documents_page(_case(case_id, "document.print"))
+
+
+@bp.route("/cases/<int:case_id>/documents/<any(packet, travel_request, consent_form, fit_to_travel, handover):kind>.pdf")
+@guarded("document.print")
+def print_case_document(case_id: int, kind: str):
+    case = _case(case_id, "document.print")
+    today = date.today()
+    codes = printing.print_languages()
+    language = printing.language_or(str(get_locale()), request.args.get("language"))
+    if _consular():
+        if kind != "packet":
+            abort(403)
+        mission = db.session.get(Mission, current_user.mission_id)
+        recipient = "consulate"
+    else:
+        recipient = request.args.get("recipient", "full")
+        mission = db.session.get(Mission, request.args.get("mission", type=int) or 0)
+    memory, data = packets.photo_memory(case), {}
+    try:
+        if kind == "packet":
+            if recipient not in packets.RECIPIENTS:
+                abort(404)
+            data = {"packet": packets.packet(case, recipient, today, mission=mission),
+                    "photo": bool(memory)}
+            template = "case_packet"
+        elif kind == "travel_request":
+            if mission is None or not packets.may_share_with(case, mission.id):
+                raise packets.NotForThisRecipient(packets.NO_SHARING_CONSENT if mission else "needs_mission")
+            referral = next((r for r in case.referrals if r.mission_id == mission.id and r.status != "withdrawn"), None)
+            data = {"person": packets.identity(case, today), "photo": bool(memory), "mission": mission.name,
+                    "organisation": case.organisation.name, "referral": referral,
+                    "photo_reason": referral.photo_reason if referral else "",
+                    "plan": packets.plan_data(case, with_health=False)}
+            template = "travel_request"
+        elif kind == "consent_form":
+            purpose = request.args.get("purpose", "processing")
+            if purpose not in CONSENT_PURPOSES:
+                abort(404)
+            if purpose == "sharing" and mission is None:
+                raise packets.NotForThisRecipient("needs_mission")
+            person_language = printing.language_or(_person_language(case, codes), request.args.get("person_language"))
+            from rescue.cases.labels import consent_purpose_label
+            columns = []
+            for column_language in dict.fromkeys((person_language, language)):
+                from flask_babel import force_locale
+                with force_locale(column_language):
+                    title = consent_purpose_label(purpose)
+                columns.append(printing.part("_consent_text", language=column_language, purpose=purpose,
+                                             purpose_title=title, organisation=case.organisation.name,
+                                             recipient=mission.name if mission else ""))
+            data = {"person": packets.identity(case, today), "columns": columns}
+            memory = {}
+            template = "consent_form"
+        else:
+            data = {"person": packets.identity(case, today), "photo": bool(memory),
+                    "plan": packets.plan_data(case, with_health=True), "organisation": case.organisation.name,
+                    "travel_documents": packets.travel_documents(case)}
+            if kind == "fit_to_travel":
+                memory = {}
+            template = kind
+    except packets.NotForThisRecipient as refused:
+        flash(refusal(refused.reason), "error")
+        return redirect(url_for("documents.case_documents", case_id=case.id))
+    html = printing.html_for(template, language=language, printed_on=today, **data)
+    document = printing.render(html, memory=memory)
+    printing.record(case, kind=kind, user=current_user, language=language,
+                    recipient=recipient if kind == "packet" else (mission.id if mission else None),
+                    address=request.remote_addr)
+    db.session.commit()
+    return printing.pdf_response(document, f"{kind}-{case.number}.pdf")
+
+
+@bp.route("/cases/<int:case_id>/travel-documents/issue", methods=["POST"])
+@guarded("travel_document.record")
+def issue_travel_document(case_id: int):
+    case = _case(case_id, "travel_document.record")
+    form = IssueDocumentForm()
+    if form.validate_on_submit():
+        try:
+            document = etd.issue(case, layout=form.layout.data, number=form.number.data,
+                                 issued_on=form.issued_on.data, expires_on=form.expires_on.data,
+                                 route=form.route.data, transit_points=form.transit_points.data or "",
+                                 user=current_user, today=date.today(), address=request.remote_addr)
+        except Refused as refused:
+            db.session.rollback()
+            form.number.errors = list(form.number.errors) + [refusal(code) for code in refused.reasons]
+        else:
+            db.session.commit()
+            flash(_("The emergency travel document is issued. Print it now."), "success")
+            return redirect(url_for("documents.case_documents", case_id=case.id, _anchor=f"etd-{document.id}"))
+    db.session.refresh(case)
+    return documents_page(case, issue_form=form, status=400)
+
+
+@bp.route("/cases/<int:case_id>/travel-documents/<int:travel_document_id>.pdf")
+@guarded("travel_document.record")
+def print_travel_document(case_id: int, travel_document_id: int):
+    case = _case(case_id, "travel_document.record")
+    document = db.session.get(TravelDocument, travel_document_id)
+    if (document is None or document.case_id != case.id or document.mission_id != current_user.mission_id
+            or not document.mrz):
+        abort(404)
+    language = printing.language_or(str(get_locale()), request.args.get("language"))
+    memory = packets.photo_memory(case)
+    memory["qr"] = (etd.qr_png(url_for("documents.verify", token=etd.token_for(document), _external=True)),
+                    "image/png")
+    html = printing.html_for("emergency_travel_document", language=language, printed_on=date.today(),
+                             document=document, holder=document.holder, mrz_lines=document.mrz.split("\n"),
+                             mission=document.mission.name, issuer=document.mission.represents,
+                             photo="photo" in memory)
+    pdf = printing.render(html, memory=memory)
+    printing.record(case, kind="emergency_travel_document", user=current_user, language=language,
+                    address=request.remote_addr)
+    db.session.commit()
+    return printing.pdf_response(pdf, f"travel-document-{document.number}.pdf")
+
+
+@bp.route("/operations/<int:operation_id>/manifest.pdf")
+@guarded("operation.manifest")
+def manifest(operation_id: int):
+    operation = db.session.get(Operation, operation_id) or abort(404)
+    require("operation.manifest", operation)
+    departure_on = request.args.get("departure_on", "")
+    language = printing.language_or(str(get_locale()), request.args.get("language"))
+    query = (select(Case).where(Case.operation_id == operation.id,
+                                Case.status.in_(("ready_to_travel", "departed")))
+             .options(selectinload(Case.nationalities), selectinload(Case.travel_documents),
+                      selectinload(Case.plan)).order_by(Case.family_name, Case.id))
+    people = []
+    for case in db.session.scalars(query):
+        if departure_on and (case.plan is None or str(case.plan.departure_on) != departure_on):
+            continue
+        people.append({"number": case.number, "family_name": case.family_name or "",
+                       "given_names": case.given_names or "", "sex": case.sex or "U",
+                       "birth": [case.birth_year, case.birth_month, case.birth_day, case.approximate_age],
+                       "nationalities": [n.country for n in case.nationalities],
+                       "travel_documents": packets.travel_documents(case),
+                       "flights": case.plan.flights if case.plan else "", "escort": case.plan.escort if case.plan else ""})
+    html = printing.html_for("manifest", language=language, printed_on=date.today(), operation=operation.name,
+                             departure_on=date.fromisoformat(departure_on) if departure_on else None, people=people)
+    document = printing.render(html)
+    from rescue.audit import trail
+    trail.record("document.printed", actor_id=current_user.id, object_type="operation", object_id=operation.id,
+                 address=request.remote_addr, detail={"document": "manifest", "people": len(people),
+                                                      "language": language})
+    for case in db.session.scalars(select(Case).where(Case.number.in_([p["number"] for p in people]))):
+        printing.record(case, kind="manifest", user=current_user, language=language, address=request.remote_addr)
+    db.session.commit()
+    return printing.pdf_response(document, f"manifest-{operation.id}.pdf")
+
+
+@bp.route("/verify/<token>")
+@limiter.limit("30 per minute")
+@guarded(policy.PUBLIC)
+def verify(token: str):
+    """What a border officer sees after scanning the code: the document's standing and what the paper
+    itself shows, nothing more."""
+    found = etd.read_token(token)
+    document = db.session.get(TravelDocument, found[0]) if found else None
+    if document is None or document.number != found[1] or not document.holder:
+        return render_template("documents/verify.html", document=None), 404
+    from rescue.audit import trail
+    trail.record("travel_document.verified", object_type="travel_document", object_id=document.id,
+                 address=request.remote_addr)
+    db.session.commit()
+    return render_template("documents/verify.html", document=document, holder=document.holder,
+                           standing=etd.standing(document, date.today()),
+                           mission=document.mission.name if document.mission else "",
+                           issuer=country_label(document.mission.represents) if document.mission else "")

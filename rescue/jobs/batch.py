@@ -1,0 +1,249 @@
+"""Printing many documents at once. The job row holds the request and its progress; `run` does the work
+wherever it is called from (a thread of the web process, or an RQ worker), rendering as many documents
+at a time as there are cores, each in its own bounded child process. A case that fails is reported and
+the rest go on; a cancelled job stops at the next document. Memory stays flat: documents go to disk as
+they come, and at most two per worker are in flight."""
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import tempfile
+import time
+import zipfile
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import date
+from pathlib import Path
+
+from flask import current_app, g
+from sqlalchemy import select, update
+
+from rescue.attachments.store import keyring
+from rescue.auth import policy
+from rescue.auth.models import User
+from rescue.cases.models import Case
+from rescue.clock import utcnow
+from rescue.consular import rolls
+from rescue.consular.models import Mission
+from rescue.documents import cache, packet as packets, pdf, printing
+from rescue.extensions import db
+from rescue.jobs.models import PrintJob
+
+MAX_CASES = 2000
+PROGRESS_EVERY = 0.5  # seconds between progress writes
+
+
+def prints_folder() -> Path:
+    folder = Path(current_app.config["RESCUE_PRINT_DIR"])
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder
+
+
+def result_path(job: PrintJob) -> Path | None:
+    if not job.result_key or not job.result_key.isalnum():
+        return None
+    return prints_folder() / job.result_key
+
+
+def read_result(job: PrintJob) -> bytes | None:
+    path = result_path(job)
+    if path is None or not path.exists():
+        return None
+    return keyring().open(path.read_bytes())
+
+
+def _status(job_id: int) -> str:
+    return db.session.scalar(select(PrintJob.status).where(PrintJob.id == job_id).execution_options(
+        populate_existing=True))
+
+
+def _save_progress(job_id: int, **values) -> None:
+    db.session.execute(update(PrintJob).where(PrintJob.id == job_id).values(**values))
+    db.session.commit()
+
+
+def _documents(job: PrintJob, user, today: date):
+    """(label, case id or None, html, memory) for each document of the job, or (label, case id, None, reason).
+    Each case is let go of once its document is built, so memory does not grow with the batch."""
+    if job.kind == "roll":
+        cases = [c for c in (db.session.get(Case, case_id) for case_id in job.case_ids) if c is not None]
+        by_mission: dict[int, list[int]] = {}
+        for case in cases:
+            for referral in case.referrals:
+                if referral.status in rolls.WAITING_REFERRALS:
+                    by_mission.setdefault(referral.mission_id, []).append(case.id)
+        for mission_id, case_ids in by_mission.items():
+            mission = db.session.get(Mission, mission_id)
+            roll = rolls.issue(mission, organisation_id=job.organisation_id, user=user, address=None,
+                               only_case_ids=case_ids)
+            for case in cases:
+                if case.id in {e.case_id for e in roll.entries}:
+                    printing.record(case, kind="nominal_roll", user=user, language=job.language, batch=job.id)
+            db.session.commit()
+            from rescue.consular.roll_views import roll_lines
+            from rescue.i18n.choices import country_label
+            html = printing.html_for("nominal_roll", language=job.language, roll=roll, lines=roll_lines(roll),
+                                     mission_country=country_label(mission.represents), printed_on=today)
+            yield f"roll-{roll.id}", None, html, {}
+        return
+    mission = db.session.get(Mission, job.mission_id) if job.mission_id else None
+    for case_id in job.case_ids:
+        case = db.session.get(Case, case_id)
+        if case is None:
+            continue
+        label = case.number
+        if not policy.allows(user, "document.print", case):
+            outcome = (label, case_id, None, "refused")
+        else:
+            try:
+                data = packets.packet(case, job.recipient, today, mission=mission)
+            except packets.NotForThisRecipient as refused:
+                outcome = (label, case_id, None, refused.reason)
+            else:
+                memory = packets.photo_memory(case)
+                html = printing.html_for("case_packet", language=job.language, packet=data, photo=bool(memory),
+                                         printed_on=today)
+                outcome = (label, case_id, html, memory)
+        db.session.expunge(case)
+        yield outcome
+
+
+def _render(html: str, memory: dict) -> bytes:
+    return pdf.render_pdf(html, memory=memory).pdf
+
+
+def run(job_id: int) -> None:
+    """Do the job. Safe to call once per job, from any process with an application context. Documents
+    are laid out as for the person who asked (their time zone), outside any web request."""
+    job = db.session.get(PrintJob, job_id)
+    if job is None or job.status != "queued":
+        return
+    user = db.session.get(User, job.requested_by_id)
+    with current_app.test_request_context("/"):
+        g._login_user = user
+        _run(job, user)
+
+
+def _run(job: PrintJob, user) -> None:
+    job_id = job.id
+    _save_progress(job_id, status="running", started_at=utcnow())
+    workdir = Path(tempfile.mkdtemp(prefix=f"print-{job_id}-", dir=prints_folder()))
+    written: list[tuple[str, Path]] = []
+    failures: list[dict] = []
+    done, last_write = 0, 0.0
+    workers = max(1, int(current_app.config.get("RESCUE_PRINT_WORKERS") or 1))
+    cancelled = False
+    try:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            in_flight: deque[tuple[str, int | None, str | None, Future | bytes]] = deque()
+
+            def finish_oldest():
+                nonlocal done
+                label, case, key, pending = in_flight.popleft()
+                try:
+                    document = pending.result() if isinstance(pending, Future) else pending
+                except pdf.RenderError:
+                    failures.append({"case": label, "reason": "render_failed"})
+                else:
+                    if key is not None and isinstance(pending, Future):
+                        cache.put(key, document)
+                    path = workdir / f"{len(written):05d}.pdf"
+                    path.write_bytes(document)
+                    written.append((label, path))
+                    if case is not None:
+                        printing.record_for(case, kind="packet", user_id=user.id, language=job.language,
+                                            recipient=job.recipient, batch=job.id)
+                done += 1
+
+            for label, case, html, memory in _documents(job, user, date.today()):
+                if html is None:
+                    failures.append({"case": label, "reason": memory})
+                    done += 1
+                else:
+                    key = cache.key_for(html, memory)
+                    cached = cache.get(key)
+                    in_flight.append((label, case, key, cached if cached is not None else
+                                      pool.submit(_render, html, memory)))
+                while len(in_flight) >= 2 * workers:
+                    finish_oldest()
+                if time.monotonic() - last_write > PROGRESS_EVERY:
+                    db.session.commit()  # the timeline and audit entries of the documents finished so far
+                    _save_progress(job_id, done=done, failures=list(failures))
+                    last_write = time.monotonic()
+                    if _status(job_id) == "cancelling":
+                        cancelled = True
+                        break
+            while in_flight:
+                finish_oldest()
+        db.session.commit()
+        if cancelled or _status(job_id) == "cancelling":
+            _save_progress(job_id, status="cancelled", done=done, failures=failures, finished_at=utcnow())
+            return
+        if not written:
+            _save_progress(job_id, status="failed", done=done, failures=failures, finished_at=utcnow())
+            return
+        key = secrets.token_hex(16)
+        payload = _merge(written) if job.output == "pdf" else _zip(written)
+        target = prints_folder() / key
+        with open(target, "wb") as stream:
+            stream.write(keyring().seal(payload))
+        _save_progress(job_id, status="done", done=done, failures=failures, result_key=key, finished_at=utcnow())
+    except Exception:
+        db.session.rollback()
+        _save_progress(job_id, status="failed", failures=failures + [{"case": "", "reason": "job_failed"}],
+                       finished_at=utcnow())
+        raise
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _merge(written: list[tuple[str, Path]]) -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _label, path in written:
+        writer.append(str(path))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _zip(written: list[tuple[str, Path]]) -> bytes:
+    import io
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
+        for label, path in written:
+            archive.write(path, arcname=f"{label}.pdf")
+    return out.getvalue()
+
+
+def prune_results() -> int:
+    """Remove finished prints older than RESCUE_PRINT_KEEP_HOURS."""
+    cutoff = time.time() - current_app.config["RESCUE_PRINT_KEEP_HOURS"] * 3600
+    removed = 0
+    for path in prints_folder().iterdir():
+        if path.is_file() and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def run_in_worker(job_id: int) -> None:
+    """The entry point an RQ worker calls: inside the app's context when `flask rescue worker` runs it,
+    or in one made here."""
+    from flask import has_app_context
+
+    if has_app_context():
+        run(job_id)
+        return
+    from rescue import create_app
+
+    with create_app().app_context():
+        run(job_id)
+
+
+__all__ = ["MAX_CASES", "run", "run_in_worker", "read_result", "prune_results", "os"]

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from rescue.clock import utcnow
+from rescue.extensions import db
+
+JOB_STATUSES = ("queued", "running", "done", "failed", "cancelling", "cancelled")
+PRINT_KINDS = ("packet", "roll")
+OUTPUTS = ("pdf", "zip")
+
+
+class PrintJob(db.Model):
+    """A batch of documents printed in the background. Its progress lives here, so the page that
+    shows it survives a reload, and another process (an RQ worker) can do the work."""
+
+    __tablename__ = "print_job"
+    __table_args__ = (
+        CheckConstraint(f"status IN {JOB_STATUSES!r}", name="status"),
+        Index("ix_print_job_organisation_created", "organisation_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    kind: Mapped[str] = mapped_column(String(16))          # packet, roll
+    recipient: Mapped[str] = mapped_column(String(16))     # full, shelter, consulate
+    language: Mapped[str] = mapped_column(String(16))
+    output: Mapped[str] = mapped_column(String(8))         # pdf, zip
+    case_ids: Mapped[list] = mapped_column(db.JSON)
+    mission_id: Mapped[int | None] = mapped_column(ForeignKey("mission.id"))
+    total: Mapped[int] = mapped_column(default=0)
+    done: Mapped[int] = mapped_column(default=0)
+    failures: Mapped[list] = mapped_column(db.JSON, default=list)  # [{"case": number, "reason": code}]
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    result_key: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+    requested_by = relationship("User")
+
+    @property
+    def finished(self) -> bool:
+        return self.status in ("done", "failed", "cancelled")

@@ -1,0 +1,165 @@
+"""Batch printing: start a job for selected cases or a whole operation, watch its progress, cancel it,
+download the result."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_timedelta, gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from rescue.audit import trail
+from rescue.auth.access import guarded, require
+from rescue.cases.models import Case
+from rescue.cases.queries import visible_cases
+from rescue.clock import utcnow
+from rescue.consular.models import Mission
+from rescue.extensions import db
+from rescue.i18n.choices import locale_choices
+from rescue.documents.labels import BATCH_FAILURES, JOB_STATUS_LABELS
+from rescue.jobs import batch, runner
+from rescue.jobs.forms import PrintJobForm
+from rescue.jobs.models import PrintJob
+from rescue.operations.models import Operation
+
+bp = Blueprint("jobs", __name__, url_prefix="/print-jobs")
+
+
+
+def job_form(form: PrintJobForm | None = None) -> PrintJobForm:
+    form = form or PrintJobForm()
+    form.language.choices = locale_choices()
+    if not form.language.data:
+        from flask_babel import get_locale
+        form.language.data = str(get_locale())
+    missions = db.session.scalars(select(Mission).where(Mission.active.is_(True)).order_by(Mission.name))
+    form.mission.choices = [("", "—")] + [(m.id, m.name) for m in missions]
+    return form
+
+
+def _selected_case_ids() -> list[int]:
+    """The cases asked for, narrowed to those this coordinator may reach, in the order they came."""
+    wanted: list[int] = []
+    operation_id = request.form.get("operation", type=int)
+    scope = visible_cases(current_user, "case.list").with_only_columns(Case.id)
+    if operation_id:
+        operation = db.session.get(Operation, operation_id) or abort(404)
+        require("operation.manifest", operation)
+        wanted = list(db.session.scalars(scope.where(Case.operation_id == operation.id).order_by(Case.id)
+                                         .limit(batch.MAX_CASES + 1)))
+    else:
+        ids = [int(v) for v in request.form.getlist("case") if v.isdigit()][: batch.MAX_CASES + 1]
+        allowed = set(db.session.scalars(scope.where(Case.id.in_(ids)))) if ids else set()
+        wanted = [case_id for case_id in dict.fromkeys(ids) if case_id in allowed]
+    return wanted
+
+
+@bp.route("", methods=["POST"])
+@guarded("job.print")
+def start():
+    form = job_form()
+    case_ids = _selected_case_ids()
+    problems = []
+    if not form.validate_on_submit():
+        problems += [error for errors in form.errors.values() for error in errors]
+    if not case_ids:
+        problems.append(_("Choose at least one case."))
+    if len(case_ids) > batch.MAX_CASES:
+        problems.append(_("At most %(num)s cases can be printed at once.", num=batch.MAX_CASES))
+    if form.kind.data == "packet" and form.recipient.data == "consulate" and not form.mission.data:
+        problems.append(_("Choose the mission that receives the packets."))
+    if problems:
+        for problem in problems:
+            flash(problem, "error")
+        return redirect(request.referrer or url_for("cases.index"))
+    job = PrintJob(organisation_id=current_user.organisation_id, requested_by_id=current_user.id,
+                   kind=form.kind.data, recipient=form.recipient.data, language=form.language.data,
+                   output=form.output.data, case_ids=case_ids, total=len(case_ids),
+                   mission_id=form.mission.data if form.recipient.data == "consulate" else None, failures=[])
+    db.session.add(job)
+    db.session.flush()
+    trail.record("print_job.started", actor_id=current_user.id, object_type="print_job", object_id=job.id,
+                 address=request.remote_addr, detail={"kind": job.kind, "recipient": job.recipient,
+                                                      "cases": len(case_ids), "output": job.output})
+    db.session.commit()
+    runner.start(job.id)
+    return redirect(url_for("jobs.show", job_id=job.id))
+
+
+@bp.route("")
+@guarded("job.print")
+def index():
+    jobs = db.session.scalars(select(PrintJob).where(PrintJob.organisation_id == current_user.organisation_id)
+                              .order_by(PrintJob.id.desc()).limit(50)).all()
+    return render_template("jobs/index.html", jobs=jobs)
+
+
+def _load(job_id: int) -> PrintJob:
+    job = db.session.get(PrintJob, job_id) or abort(404)
+    require("job.print", job)
+    return job
+
+
+def progress(job: PrintJob) -> dict:
+    left = None
+    if job.status == "running" and job.started_at and job.done:
+        elapsed = (utcnow() - job.started_at).total_seconds()
+        left = elapsed / job.done * (job.total - job.done)
+    return {
+        "status": job.status, "done": job.done, "total": job.total,
+        "percent": int(100 * job.done / job.total) if job.total else 100,
+        "failures": [{"case": f.get("case", ""), "reason": str(BATCH_FAILURES.get(f.get("reason"), f.get("reason")))}
+                     for f in job.failures or []],
+        "finished": job.finished,
+        "status_text": status_text(job), "time_left": format_timedelta(left, threshold=1.1) if left is not None else "",
+        "done_text": _("%(done)s of %(total)s done", done=job.done, total=job.total),
+        "download": url_for("jobs.download", job_id=job.id) if job.status == "done" else None,
+    }
+
+
+def status_text(job: PrintJob) -> str:
+    return str(JOB_STATUS_LABELS[job.status])
+
+
+@bp.route("/<int:job_id>")
+@guarded("job.print")
+def show(job_id: int):
+    job = _load(job_id)
+    return render_template("jobs/show.html", job=job, progress=progress(job))
+
+
+@bp.route("/<int:job_id>.json")
+@guarded("job.print")
+def status(job_id: int):
+    job = _load(job_id)
+    return jsonify(progress(job))
+
+
+@bp.route("/<int:job_id>/cancel", methods=["POST"])
+@guarded("job.print")
+def cancel(job_id: int):
+    job = _load(job_id)
+    if not job.finished:
+        job.status = "cancelled" if job.status == "queued" else "cancelling"
+        if job.status == "cancelled":
+            job.finished_at = utcnow()
+        trail.record("print_job.cancelled", actor_id=current_user.id, object_type="print_job", object_id=job.id,
+                     address=request.remote_addr)
+        db.session.commit()
+        flash(_("The printing stops after the current document."), "success")
+    return redirect(url_for("jobs.show", job_id=job.id))
+
+
+@bp.route("/<int:job_id>/download")
+@guarded("job.print")
+def download(job_id: int):
+    job = _load(job_id)
+    body = batch.read_result(job) if job.status == "done" else None
+    if body is None:
+        abort(404)
+    trail.record("print_job.downloaded", actor_id=current_user.id, object_type="print_job", object_id=job.id,
+                 address=request.remote_addr)
+    db.session.commit()
+    mimetype = "application/pdf" if job.output == "pdf" else "application/zip"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="print-{job.id}.{job.output}"'
+    return response
