@@ -42,6 +42,8 @@ class Config:
     # Where finished batch prints wait for download (sealed), and for how long.
     RESCUE_PRINT_DIR = os.environ.get("RESCUE_PRINT_DIR", str(INSTANCE_DIR / "prints"))
     RESCUE_PRINT_KEEP_HOURS = _int("RESCUE_PRINT_KEEP_HOURS", 24)
+    # The dashboard's figures are computed at most this often per process (0: on every view).
+    RESCUE_DASHBOARD_SECONDS = _int("RESCUE_DASHBOARD_SECONDS", 120)
     # The RQ queue that batch printing uses when REDIS_URL is set.
     RESCUE_JOB_QUEUE = os.environ.get("RESCUE_JOB_QUEUE", "rescue-documents")
     # How many documents a batch renders at once (default: one per core).
@@ -138,6 +140,7 @@ class TestConfig(Config):
     RESCUE_ARGON2_TIME_COST = 1
     RESCUE_ARGON2_MEMORY_COST = 1024
     RESCUE_ARGON2_PARALLELISM = 1
+    RESCUE_DASHBOARD_SECONDS = 0
 
 
 class ProductionConfig(Config):

@@ -82,6 +82,10 @@ def _fill(app, count: int) -> tuple[int, str]:
             db.session.execute(insert(Case), rows)
             db.session.execute(insert(CaseNationality), nationalities)
             db.session.commit()
+        if db.engine.dialect.name == "postgresql":  # rows were inserted with their ids: move the sequence on
+            db.session.execute(text("SELECT setval(pg_get_serial_sequence('\"case\"', 'id'), "
+                                    "(SELECT max(id) FROM \"case\"))"))
+            db.session.commit()
         # As the database's own maintenance would (autovacuum on PostgreSQL, `ANALYZE` in SQLite's
         # periodic optimize), give the planner statistics before measuring.
         db.session.execute(text("ANALYZE"))

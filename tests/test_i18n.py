@@ -184,7 +184,7 @@ def test_no_english_is_left_on_any_page(make_client, factory, locale):
                                           token_from=f"/cases/{deciding.id}")
     roll = post_form(staff, "/rolls", {"mission_id": mission.id}).headers["Location"]
     referral = staff.get("/referrals").get_data(as_text=True).split('href="/referrals/')[1].split('"')[0]
-    for url in ("/missions", "/referrals", "/referrals?show=all", f"/referrals/{referral}", "/follow-ups", "/rolls",
+    for url in ("/missions", "/referrals", "/referrals?show=all", f"/referrals/{referral}", "/follow-ups", "/rolls", "/dashboard",
                 roll, "/inbox"):
         pages[url] = staff.get(url)
     pages["documents"] = staff.get(f"/cases/{case.id}/documents")

@@ -159,7 +159,8 @@ def search_newest(query: Select, filters: CaseFilters, cursor: str | None, size:
     forms = names.forms(filters.q)
     bounds = {form: before for form in forms}
     exhausted = set()
-    found: dict[int, Case] = {}
+    found: set[int] = set()
+    ids = query.with_only_columns(Case.id)  # which candidates the scope and filters allow, ids only
     while len(found) < size and len(exhausted) < len(forms):
         candidates = set()
         for form in forms:
@@ -172,15 +173,17 @@ def search_newest(query: Select, filters: CaseFilters, cursor: str | None, size:
                 bounds[form] = chunk[-1]
             candidates.update(chunk)
         if candidates:
-            for case in db.session.scalars(query.where(Case.id.in_(candidates))):
-                found[case.id] = case
+            found.update(db.session.scalars(ids.where(Case.id.in_(candidates))))
         # Every form has been read down to its bound: what is found above the lowest bound is final.
         floor = max((bounds[f] for f in forms if f not in exhausted and bounds[f]), default=0)
         if len([i for i in found if i > floor]) >= size:
             break
     extra = [i for i in exact if (before is None or i < before) and i not in found]
     if extra:
-        for case in db.session.scalars(query.where(Case.id.in_(extra))):
-            found[case.id] = case
+        found.update(db.session.scalars(ids.where(Case.id.in_(extra))))
     floor = max((bounds[f] for f in forms if f not in exhausted and bounds[f]), default=0)
-    return [found[i] for i in sorted(found, reverse=True) if i > floor][:size]
+    page = [i for i in sorted(found, reverse=True) if i > floor][:size]
+    if not page:
+        return []
+    loaded = {case.id: case for case in db.session.scalars(query.where(Case.id.in_(page)))}  # one page, whole
+    return [loaded[i] for i in page if i in loaded]

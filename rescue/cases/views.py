@@ -96,12 +96,15 @@ def _close_names(filters: listing.CaseFilters) -> list[Case]:
             continue
         narrowed = listing.CaseFilters(**{**filters.__dict__, "q": ""})
         query = listing.apply(visible_cases(current_user), narrowed, current_user, date.today())
-        for case in db.session.scalars(query.where(Case.id.in_(candidates)).limit(2000)):
-            score = search_index.closeness(form, case.name_key)
+        rows = db.session.execute(query.with_only_columns(Case.id, Case.name_key)
+                                  .where(Case.id.in_(candidates)).limit(2000))
+        for case_id, name_key in rows:
+            score = search_index.closeness(form, name_key)
             if score >= 75:
-                found[case.id] = max(found.get(case.id, 0), score)
+                found[case_id] = max(found.get(case_id, 0), score)
     best = sorted(found, key=lambda case_id: -found[case_id])[:20]
-    return [db.session.get(Case, case_id) for case_id in best]
+    loaded = {case.id: case for case in db.session.scalars(select(Case).where(Case.id.in_(best)))} if best else {}
+    return [loaded[case_id] for case_id in best if case_id in loaded]
 
 
 def _caseworkers() -> list:
