@@ -77,14 +77,21 @@ def move(case: Case, *, target: str, reason: str, user, version: int, today: dat
     if blocked:
         raise MoveRefused(blocked)
     previous = case.status
-    case.status = target
-    case.status_reason = reason.strip() or None if workflow.needs_reason(target) else None
-    case.status_changed_at = utcnow()
-    case.timeline.append(TimelineEvent(kind="status_change", actor_id=user.id, from_status=previous,
-                                       to_status=target, text=reason.strip() or None))
+    record_move(case, target, user, text=reason.strip() or None,
+                reason=reason.strip() or None if workflow.needs_reason(target) else None)
     trail.record("case.status_changed", actor_id=user.id, object_type="case", object_id=case.id, address=address,
                  detail={"from": previous, "to": target})
     returning.after_move(case, previous=previous, target=target, user=user)
+
+
+def record_move(case: Case, target: str, user, *, text: str | None = None, reason: str | None = None) -> None:
+    """Put the case in `target` and say so on the timeline; callers have checked the workflow."""
+    previous = case.status
+    case.status = target
+    case.status_reason = reason
+    case.status_changed_at = utcnow()
+    case.timeline.append(TimelineEvent(kind="status_change", actor_id=user.id, from_status=previous,
+                                       to_status=target, text=text))
 
 
 def add_note(case: Case, *, kind: str, text: str, user, address: str | None) -> None:

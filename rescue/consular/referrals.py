@@ -57,7 +57,7 @@ def refer(case: Case, *, mission: Mission, note: str, photo_reason: str, user, t
     case.referrals.append(referral)
     if note.strip():
         referral.messages.append(ReferralMessage(author_id=user.id, body=note.strip()))
-    _move(case, "consular_referral", user, text=mission.name)
+    progress.record_move(case, "consular_referral", user, text=mission.name)
     trail.record("referral.created", actor_id=user.id, object_type="case", object_id=case.id, address=address,
                  detail={"mission": mission.id})
     from rescue.extensions import db
@@ -78,13 +78,13 @@ def decide(referral: Referral, *, outcome: str, evidence: str | None, text: str,
             raise Refused((NEEDS_EVIDENCE,))
         _check(case, user, "nationality_confirmed", today)
         referral.evidence = evidence
-        _move(case, "nationality_confirmed", user, text=text or None)
+        progress.record_move(case, "nationality_confirmed", user, text=text or None)
     elif outcome == "rejected":
         if not text:
             raise Refused((workflow.NEEDS_REASON,))
         _check(case, user, "nationality_rejected", today)
         referral.reason = text
-        _move(case, "nationality_rejected", user, text=text, reason=text)
+        progress.record_move(case, "nationality_rejected", user, text=text, reason=text)
     elif outcome == "information_requested":
         if not text:
             raise Refused((NEEDS_MESSAGE,))
@@ -152,12 +152,3 @@ def _check(case: Case, user, target: str, today: date) -> None:
     blocked = workflow.check(progress.facts_for(case, today), progress.actor_for(user, case), target)
     if blocked:
         raise Refused(blocked)
-
-
-def _move(case: Case, target: str, user, *, text: str | None = None, reason: str | None = None) -> None:
-    previous = case.status
-    case.status = target
-    case.status_reason = reason
-    case.status_changed_at = utcnow()
-    case.timeline.append(TimelineEvent(kind="status_change", actor_id=user.id, from_status=previous,
-                                       to_status=target, text=text))

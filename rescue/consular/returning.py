@@ -52,7 +52,7 @@ def record_travel_document(case: Case, *, kind: str, number: str, issued_on: dat
                                  "travel_document_issued")
         if blocked:
             raise Refused(blocked)
-        _move(case, "travel_document_issued", user)
+        progress.record_move(case, "travel_document_issued", user)
     case.updated_at = utcnow()
     trail.record("travel_document.recorded", actor_id=user.id, object_type="case", object_id=case.id,
                  address=address, detail={"kind": kind})
@@ -118,7 +118,7 @@ def confirm_arrival(case: Case, *, arrived_on: date, note: str, user, today: dat
     case.plan = plan
     plan.arrived_at = utcnow()
     plan.arrived_by_id = user.id
-    _move(case, "arrived", user, text=note.strip() or None)
+    progress.record_move(case, "arrived", user, text=note.strip() or None)
     for document in case.travel_documents:
         if document.status == "valid" and document.kind != "passport_returned":
             document.status = "used"
@@ -141,12 +141,3 @@ def record_follow_up(follow_up: FollowUp, *, done_on: date, outcome: str, note: 
                                                  text=note.strip() or None))
     trail.record("follow_up.recorded", actor_id=user.id, object_type="case", object_id=follow_up.case_id,
                  address=address, detail={"months": follow_up.months, "outcome": outcome})
-
-
-def _move(case: Case, target: str, user, *, text: str | None = None) -> None:
-    previous = case.status
-    case.status = target
-    case.status_reason = None
-    case.status_changed_at = utcnow()
-    case.timeline.append(TimelineEvent(kind="status_change", actor_id=user.id, from_status=previous,
-                                       to_status=target, text=text))
