@@ -24,11 +24,16 @@ class MoveRefused(Exception):
         self.reasons = reasons
 
 
-def _latest_decisions(case: Case) -> dict[tuple[str, int | None], str]:
-    latest: dict[tuple[str, int | None], str] = {}
+def latest_consents(case: Case) -> dict[tuple[str, int | None], Consent]:
+    """The consent in force for each purpose and recipient mission: the latest one recorded."""
+    latest: dict[tuple[str, int | None], Consent] = {}
     for consent in sorted(case.consents, key=lambda c: (c.recorded_at, c.id)):
-        latest[(consent.purpose, consent.recipient_mission_id)] = consent.decision
+        latest[(consent.purpose, consent.recipient_mission_id)] = consent
     return latest
+
+
+def _latest_decisions(case: Case) -> dict[tuple[str, int | None], str]:
+    return {key: consent.decision for key, consent in latest_consents(case).items()}
 
 
 def facts_for(case: Case, today: date) -> workflow.CaseFacts:

@@ -87,6 +87,11 @@ def refusal(code: str) -> str:
     return str(REFUSAL_LABELS[code]) if code in REFUSAL_LABELS else blocked_reason(code)
 
 
+def explain_refusal(field, reasons, explain=None) -> None:
+    """Put the reasons a step was refused beside the form field they concern, in the reader's language."""
+    field.errors = list(field.errors) + [(explain or refusal)(code) for code in reasons]
+
+
 def notice_text(kind: str, number: str | None) -> str:
     text = NOTICE_LABELS.get(kind)
     return str(text) % {"number": number or "—"} if text is not None else kind

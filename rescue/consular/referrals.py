@@ -11,6 +11,7 @@ from rescue.cases import progress, workflow
 from rescue.cases.models import Case, CaseNationality, TimelineEvent
 from rescue.clock import utcnow
 from rescue.consular.models import EVIDENCE_KINDS, Mission, Referral, ReferralMessage
+from rescue.extensions import db
 from rescue.inbox import notices
 
 # Reasons a referral step is refused, beside the workflow's own; the pages say them in the reader's language.
@@ -60,7 +61,6 @@ def refer(case: Case, *, mission: Mission, note: str, photo_reason: str, user, t
     progress.record_move(case, "consular_referral", user, text=mission.name)
     trail.record("referral.created", actor_id=user.id, object_type="case", object_id=case.id, address=address,
                  detail={"mission": mission.id})
-    from rescue.extensions import db
     db.session.flush()
     notices.send("referral_received", notices.mission_officers(mission.id), case=case, referral=referral)
     return referral

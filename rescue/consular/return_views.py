@@ -15,7 +15,7 @@ from rescue.cases.queries import visible_cases
 from rescue.cases.summary import case_summary
 from rescue.consular import returning
 from rescue.consular.forms import ArrivalForm, FollowUpForm, PlanForm, TravelDocumentForm
-from rescue.consular.labels import refusal
+from rescue.consular.labels import explain_refusal, refusal
 from rescue.consular.models import FollowUp, TravelDocument
 from rescue.extensions import db
 from rescue.organisations.models import Organisation
@@ -54,7 +54,7 @@ def record_travel_document(case_id: int):
                 address=request.remote_addr)
         except returning.Refused as refused:
             db.session.rollback()
-            form.kind.errors = list(form.kind.errors) + [refusal(code) for code in refused.reasons]
+            explain_refusal(form.kind, refused.reasons)
         else:
             db.session.commit()
             flash(_("The travel document is recorded."), "success")
@@ -123,7 +123,7 @@ def arrival(case_id: int):
                                           user=current_user, today=date.today(), address=request.remote_addr)
             except returning.Refused as refused:
                 db.session.rollback()
-                form.arrived_on.errors = list(form.arrived_on.errors) + [refusal(c) for c in refused.reasons]
+                explain_refusal(form.arrived_on, refused.reasons)
             else:
                 db.session.commit()
                 flash(_("The arrival is confirmed. Follow-ups are scheduled at 3, 6 and 12 months."), "success")

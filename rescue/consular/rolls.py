@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from rescue.audit import trail
 from rescue.cases.models import Case
+from rescue.cases.progress import latest_consents
 from rescue.consular.models import Mission, NominalRoll, NominalRollEntry, Referral
 from rescue.extensions import db
 
@@ -31,8 +32,7 @@ def waiting(mission_id: int, organisation_id: int | None) -> Select:
 
 def entry_for(case: Case, mission_id: int) -> dict:
     """The minimal fields, as codes and raw values: labels are put in the reader's language when printed."""
-    sharing = [c for c in case.consents if c.purpose == "sharing" and c.recipient_mission_id == mission_id]
-    latest = max(sharing, key=lambda c: (c.recorded_at, c.id), default=None)
+    latest = latest_consents(case).get(("sharing", mission_id))
     return {
         "number": case.number,
         "family_name": case.family_name or "",

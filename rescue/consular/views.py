@@ -17,7 +17,7 @@ from rescue.cases.summary import birth_of, case_summary, language_name
 from rescue.clock import utcnow
 from rescue.consular import referrals
 from rescue.consular.forms import DecisionForm, MessageForm, ReferForm, StatelessForm
-from rescue.consular.labels import refusal
+from rescue.consular.labels import explain_refusal, refusal
 from rescue.consular.models import OPEN_REFERRAL_STATUSES, Mission, Referral
 from rescue.extensions import db
 from rescue.i18n.choices import country_choices, country_label
@@ -93,7 +93,7 @@ def refer(case_id: int):
                                        today=date.today(), address=request.remote_addr)
         except referrals.Refused as refused:
             db.session.rollback()
-            form.mission_id.errors = list(form.mission_id.errors) + [refusal(code) for code in refused.reasons]
+            explain_refusal(form.mission_id, refused.reasons)
         else:
             db.session.commit()
             flash(_("The case is referred to %(mission)s.", mission=mission.name), "success")
@@ -238,7 +238,7 @@ def decide(referral_id: int):
             db.session.rollback()
             target = form.evidence if referrals.NEEDS_EVIDENCE in refused.reasons else (
                 form.text if set(refused.reasons) & {referrals.NEEDS_MESSAGE, "needs_reason"} else form.outcome)
-            target.errors = list(target.errors) + [refusal(code) for code in refused.reasons]
+            explain_refusal(target, refused.reasons)
         else:
             db.session.commit()
             flash(_("Your answer is recorded and the organisation is told."), "success")
@@ -257,7 +257,7 @@ def reply(referral_id: int):
             referrals.reply(referral, body=form.body.data, user=current_user, address=request.remote_addr)
         except referrals.Refused as refused:
             db.session.rollback()
-            form.body.errors = list(form.body.errors) + [refusal(code) for code in refused.reasons]
+            explain_refusal(form.body, refused.reasons)
         else:
             db.session.commit()
             flash(_("Your message is sent to the mission."), "success")

@@ -13,6 +13,7 @@ from datetime import date
 from rescue.attachments import store
 from rescue.attachments.content import usable_for_travel_document
 from rescue.cases.birth import Birth
+from rescue.cases.progress import latest_consents
 
 RECIPIENTS = ("full", "shelter", "consulate")
 # Timeline events whose text is a code, not words anyone wrote.
@@ -24,13 +25,6 @@ class NotForThisRecipient(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
-
-
-def latest_consents(case) -> dict[tuple[str, int | None], object]:
-    latest: dict[tuple[str, int | None], object] = {}
-    for consent in sorted(case.consents, key=lambda c: (c.recorded_at, c.id)):
-        latest[(consent.purpose, consent.recipient_mission_id)] = consent
-    return latest
 
 
 def may_share_with(case, mission_id: int | None) -> bool:

@@ -12,7 +12,8 @@ from sqlalchemy.orm import selectinload
 from rescue.auth import policy
 from rescue.auth.access import guarded, require
 from rescue.cases.models import Case
-from rescue.consular.labels import refusal as consular_refusal
+from rescue.cases.progress import latest_consents
+from rescue.consular.labels import explain_refusal, refusal as consular_refusal
 from rescue.consular.models import Mission, TravelDocument
 from rescue.consular.referrals import Refused
 from rescue.documents import etd, packet as packets, printing
@@ -43,9 +44,13 @@ def _consular() -> bool:
 
 
 def _missions_with_consent(case: Case) -> list[Mission]:
-    missions = [m for m in db.session.scalars(select(Mission).where(Mission.active.is_(True)))
-                if packets.may_share_with(case, m.id)]
-    return sorted(missions, key=lambda m: m.name)
+    """The missions the person agreed may receive their data (the consent in force for each)."""
+    shared = [mission_id for (purpose, mission_id), consent in latest_consents(case).items()
+              if purpose == "sharing" and mission_id is not None and consent.decision == "given"]
+    if not shared:
+        return []
+    return list(db.session.scalars(select(Mission).where(Mission.active.is_(True), Mission.id.in_(shared))
+                                   .order_by(Mission.name)))
 
 
 def _person_language(case: Case, languages: list[str]) -> str:
@@ -162,7 +167,7 @@ def issue_travel_document(case_id: int):
                                  user=current_user, today=date.today(), address=request.remote_addr)
         except Refused as refused:
             db.session.rollback()
-            form.number.errors = list(form.number.errors) + [refusal(code) for code in refused.reasons]
+            explain_refusal(form.number, refused.reasons, refusal)
         else:
             db.session.commit()
             flash(_("The emergency travel document is issued. Print it now."), "success")

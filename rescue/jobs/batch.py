@@ -5,7 +5,6 @@ the rest go on; a cancelled job stops at the next document. Memory stays flat: d
 they come, and at most two per worker are in flight."""
 from __future__ import annotations
 
-import os
 import secrets
 import shutil
 import tempfile
@@ -246,4 +245,3 @@ def run_in_worker(job_id: int) -> None:
         run(job_id)
 
 
-__all__ = ["MAX_CASES", "run", "run_in_worker", "read_result", "prune_results", "os"]
