@@ -8,7 +8,7 @@ from wtforms import SelectField, StringField
 
 from rescue.auth.access import guarded, require
 from rescue.auth.freshness import requires_recent_sign_in
-from rescue.cases import retention
+from rescue.cases import retention, search_index
 from rescue.cases.models import Case
 from rescue.core.forms import Form, max_length, required
 from rescue.extensions import db
@@ -40,6 +40,7 @@ def erase(case_id: int):
         else:
             retention.erase(case, reason=form.reason.data, actor_id=current_user.id, address=request.remote_addr)
             db.session.commit()
+            search_index.forget_removed_names()
             flash(_("The case is erased."), "success")
             return redirect(url_for("cases.index"))
     return render_template("cases/erase.html", case=case, form=form)

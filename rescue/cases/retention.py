@@ -1,72 +1,121 @@
-"""Retention and erasure. Closed cases are anonymised after a set period; a case erased on request
-disappears entirely, and only a tombstone in the audit trail says that it existed."""
+"""Retention and erasure, as the field catalogue says. Closed cases are anonymised after a set period; a case
+erased on request disappears entirely, and only a tombstone in the audit trail (the case's id and the reason)
+says that it existed.
+
+Both walk the catalogue (rescue/cases/catalogue.py) rather than a list of their own, so a column added to the
+person's data is handled the day it is classified. What lives outside the database (sealed attachments,
+cached documents, batch prints) is removed by the capabilities that own it, told through
+`events.case_erasing` and `events.case_anonymising`."""
 from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import JSON, Boolean, Integer, Table, delete, select, update
+from sqlalchemy.sql.schema import Column
 
-from rescue.attachments import store
 from rescue.audit import trail
-from rescue.cases.models import Case, CaseAlias
+from rescue.cases import catalogue, events, search_index
+from rescue.cases.models import Case
+
 from rescue.clock import utcnow
-from rescue.consular.models import NominalRollEntry, ReferralMessage
 from rescue.extensions import db
 
 ERASURE_REASONS = ("person_request", "recorded_by_mistake", "duplicate")
 
 
+def _cleared(column: Column):
+    """The 'nothing' of a column: NULL where allowed, else its default or the empty value of its type."""
+    if column.nullable:
+        return None
+    default = getattr(column.default, "arg", None)
+    if default is not None and not callable(default):
+        return default
+    if isinstance(column.type, Boolean):
+        return False
+    if isinstance(column.type, JSON):
+        return {}
+    if isinstance(column.type, Integer):
+        return 0
+    return ""
+
+
+def _table(name: str) -> Table:
+    return db.metadata.tables[name]
+
+
+def _rows_of(name: str, case_id: int):
+    """A WHERE clause selecting the rows of table `name` that belong to the case, or None."""
+    entry = catalogue.CATALOGUE[name]
+    table = _table(name)
+    if entry.link is None or name == "case":
+        return None
+    if entry.through:
+        parent = _table(entry.through)
+        return table.c[entry.link].in_(select(parent.c.id).where(parent.c.case_id == case_id))
+    return table.c[entry.link] == case_id
+
+
+def _clear_columns(name: str, where, columns) -> None:
+    table = _table(name)
+    values = {column: _cleared(table.c[column]) for column in columns}
+    if values:
+        db.session.execute(update(table).where(where).values(**values))
+
+
 def anonymise(case: Case, *, actor_id: int | None = None) -> None:
-    """Remove everything that identifies the person; keep what statistics need (status, dates,
-    nationality, sex, year of birth, organisation, operation)."""
-    for name in ("family_name", "given_names", "native_name", "native_script", "name_key", "birth_month",
-                 "birth_day", "place_of_birth", "phone", "found_city", "status_reason"):
-        setattr(case, name, None)
-    db.session.execute(delete(CaseAlias).where(CaseAlias.case_id == case.id))
-    for event in case.timeline:
-        event.text = None
-    for consent in case.consents:
-        consent.interpreter = consent.witness = consent.recipient_description = None
-    for referral in case.referrals:
-        referral.reason = None
-        db.session.execute(delete(ReferralMessage).where(ReferralMessage.referral_id == referral.id))
-    for entry in db.session.scalars(select(NominalRollEntry).where(NominalRollEntry.case_id == case.id)):
-        entry.data = {"number": entry.data.get("number", ""), "anonymised": True}
-    for follow_up in case.follow_ups:
-        follow_up.note = None
-    if case.plan is not None:
-        for name in ("fit_to_travel_clinician", "fit_to_travel_conditions", "exit_clearance_reference", "flights",
-                     "escort", "receiving_contact"):
-            setattr(case.plan, name, None)
-    for document in case.travel_documents:
-        document.number, document.mrz, document.route, document.transit_points = "—", None, None, None
-    for attachment in list(case.attachments):
-        store.discard_file(attachment)
-        db.session.delete(attachment)
+    """Remove everything that identifies the person, column by column as the catalogue says; keep what
+    statistics need (status, dates, nationality, sex, year of birth, organisation, operation)."""
+    events.case_anonymising.send(case, actor_id=actor_id)
+    db.session.flush()
+    case_table = _table("case")
+    for column in catalogue.cleared_on_anonymisation("case"):
+        setattr(case, column, _cleared(case_table.c[column]))
+    for name, entry in catalogue.CATALOGUE.items():
+        where = _rows_of(name, case.id)
+        if where is None:
+            continue
+        if entry.anonymise_rows:
+            db.session.execute(delete(_table(name)).where(where))
+        else:
+            _clear_columns(name, where, catalogue.cleared_on_anonymisation(name))
     case.anonymised_at = utcnow()
+    db.session.flush()
+    db.session.expire(case)
     trail.record("case.anonymised", actor_id=actor_id, object_type="case", object_id=case.id)
 
 
 def anonymise_closed(older_than_days: int) -> int:
     cutoff = utcnow() - timedelta(days=older_than_days)
-    cases = db.session.scalars(select(Case).where(
+    ids = db.session.scalars(select(Case.id).where(
         Case.status == "closed", Case.status_changed_at < cutoff, Case.anonymised_at.is_(None))).all()
-    for case in cases:
-        anonymise(case)
+    for case_id in ids:
+        anonymise(db.session.get(Case, case_id))
         db.session.commit()
-    return len(cases)
+    if ids:
+        search_index.forget_removed_names()
+    return len(ids)
 
 
 def erase(case: Case, *, reason: str, actor_id: int | None, address: str | None) -> None:
-    """Delete the case and everything hanging off it; the caller commits. The tombstone names the
-    case's id and the reason, nothing about the person."""
+    """Delete the case and every row of the person; rows that outlive the case (a locating report) lose
+    their personal columns. The caller commits, then calls `search_index.forget_removed_names()`."""
     if reason not in ERASURE_REASONS:
         raise ValueError("unknown reason")
-    files = list(case.attachments)
     case_id = case.id
-    db.session.delete(case)
+    events.case_erasing.send(case, actor_id=actor_id)
     db.session.flush()
+    # Children of children first (messages of referrals), then the case's own rows, then the case.
+    ordered = sorted(catalogue.CATALOGUE.items(), key=lambda item: item[1].through is None)
+    for name, entry in ordered:
+        where = _rows_of(name, case_id)
+        if where is None:
+            continue
+        if entry.outlives_case:
+            _clear_columns(name, where, catalogue.personal_columns(name))
+            db.session.execute(update(_table(name)).where(where).values(case_id=None))
+        else:
+            db.session.execute(delete(_table(name)).where(where))
+    db.session.expunge(case)
+    db.session.execute(delete(_table("case")).where(_table("case").c.id == case_id))
     trail.record("case.erased", actor_id=actor_id, object_type="case", object_id=case_id, address=address,
                  detail={"reason": reason})
-    for attachment in files:
-        store.discard_file(attachment)

@@ -3,7 +3,7 @@
 created by migration 0006 and live outside the models, so schema comparisons leave them alone."""
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, column, select, table
+from sqlalchemy import ColumnElement, Select, column, select, table, text
 
 from rescue.cases.models import Case
 from rescue.extensions import db
@@ -97,3 +97,15 @@ def newest_ids_with_name(form: str, *, before: int | None, limit: int) -> list[i
     if before:
         query = query.where(Case.id < before)
     return list(db.session.scalars(query.order_by(Case.id.desc()).limit(limit)))
+
+
+def forget_removed_names() -> None:
+    """After names were erased or anonymised, leave no trace of them in the index's own storage. SQLite's
+    FTS5 keeps deleted terms in its segments until they are merged, and old pages in the write-ahead log:
+    merge everything (deleted pages are zeroed by PRAGMA secure_delete) and truncate the log. PostgreSQL's
+    index entries of deleted rows hold no name once the row is gone from every snapshot (autovacuum)."""
+    if db.session.get_bind().dialect.name != "sqlite":
+        return
+    db.session.execute(text("INSERT INTO case_name_search(case_name_search) VALUES ('optimize')"))
+    db.session.commit()
+    db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
