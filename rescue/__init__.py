@@ -34,6 +34,7 @@ def create_app(config: type[Config] | str | Mapping | None = None) -> Flask:
     configure_i18n(app)
     configure_auth(app)
     configure_blueprints(app)
+    configure_events()
     configure_templates(app)
     configure_security_headers(app)
     configure_errors(app)
@@ -110,6 +111,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA secure_delete=ON")  # erased rows leave no bytes behind in free pages
         cursor.close()
 
 
@@ -159,6 +161,13 @@ def configure_auth(app: Flask) -> None:
     login_manager.session_protection = None  # server-side session records do this job
     login_manager.user_loader(loading.load_user)
     app.before_request(loading.require_password_change)
+
+
+def configure_events() -> None:
+    """Capabilities subscribe to what happens to a case (rescue/cases/events.py) when imported."""
+    import rescue.attachments.subscribers  # noqa: F401
+    import rescue.documents.subscribers  # noqa: F401
+    import rescue.jobs.subscribers  # noqa: F401
 
 
 def configure_blueprints(app: Flask) -> None:
