@@ -24,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rescue.auth import policy
+
 FULL = "full"
 SHELTER = "shelter"
 CONSULAR = "consular"
@@ -99,7 +101,7 @@ CATALOGUE: dict[str, Table] = {
         "place_of_birth": personal(frozenset((FULL, CONSULAR, RECEIVING))),
         "interpreter_needed": keep(EVERYONE),
         "phone": personal(CARERS),
-        "next_of_kin": personal(HOLDER, shared_if="next_of_kin_shareable",
+        "next_of_kin": personal(CARERS, shared_if="next_of_kin_shareable",
                                 shared_with=frozenset((CONSULAR, RECEIVING))),
         "next_of_kin_shareable": keep(),
         "recruitment_channel": keep(),
@@ -115,7 +117,7 @@ CATALOGUE: dict[str, Table] = {
         "legal_notes": personal(HOLDER),
         "found_country": keep(),
         "found_city": personal(HOLDER),
-        "rescued_on": keep(CARERS),
+        "rescued_on": keep(EVERYONE),  # nominal rolls list the date rescued
         "created_by_id": keep(),
         "created_at": keep(),
         "anonymised_at": keep(),
@@ -280,3 +282,57 @@ def unclassified(tables: Iterable[tuple[str, Iterable[str]]]) -> list[str]:
             if known is None or column not in known.columns:
                 missing.append(f"{table}.{column}")
     return missing
+
+
+# Attachments other than these may carry health or legal detail: only the organisation's own readers get them.
+TRAVEL_ATTACHMENT_KINDS = ("photo", "identity_document")
+
+
+def may_see_attachment(field_set: str | None, kind: str) -> bool:
+    return field_set in CARERS or (field_set is not None and kind in TRAVEL_ATTACHMENT_KINDS)
+
+
+def rows_readable(field_set: str | None, table: str) -> bool:
+    return field_set is not None and field_set in CATALOGUE[table].rows_readable_by
+
+
+class Seen:
+    """A row as one reader may see it: the columns their field set may read answer their value, every other
+    column answers None. Surfaces read the person's data through it, so what they show follows the catalogue."""
+
+    __slots__ = ("_row", "_table", "_field_set")
+
+    def __init__(self, row: object, table: str, field_set: str | None):
+        self._row, self._table, self._field_set = row, table, field_set
+
+    def __getattr__(self, name: str):
+        if name not in CATALOGUE[self._table].columns:
+            raise AttributeError(name)
+        if not may_read(self._field_set, self._table, name, self._row):
+            return None
+        return getattr(self._row, name)
+
+    def may(self, name: str) -> bool:
+        return may_read(self._field_set, self._table, name, self._row)
+
+
+_BY_SCOPE = {policy.OWN: FULL, policy.ORGANISATION: FULL, policy.MISSION: CONSULAR}
+
+
+def field_set_for(actor: policy.Actor | None, case: policy.CaseRecord) -> str | None:
+    """The field set of `actor` for this case, from their role AND their relation to it: the organisation
+    holding it reads the full file, a mission with a live referral the consular set, the receiving agency
+    named in the plan the receiving set."""
+    decision = policy.allows(actor, "case.view", case)
+    if decision:
+        return _BY_SCOPE.get(decision.scope or "")
+    decision = policy.allows(actor, "arrival.confirm", case)
+    if decision and decision.scope == policy.RECEIVING:
+        return RECEIVING
+    return None
+
+
+def field_set_of_role(role: str | None) -> str | None:
+    """For lists that are already scoped to the reader (a mission's cases, an organisation's): the field
+    set the reader's role has on every row of them."""
+    return {policy.FULL: FULL, policy.CONSULAR_FIELDS: CONSULAR}.get(policy.field_set(role) or "")

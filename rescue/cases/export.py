@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from datetime import date
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
 
-from rescue.auth import policy
+from rescue.cases import catalogue
 from rescue.cases.birth import Birth
 from rescue.cases.labels import sex_label, status_label
 from rescue.cases.models import Case
@@ -27,24 +28,26 @@ def _birth(case: Case) -> str:
     return f"{case.birth_year}-{month}-{day}" if birth else ""
 
 
-def columns(role: str) -> list[tuple[str, callable]]:
-    shared = [
-        (_("Case number"), lambda c: c.number),
-        (_("Family name"), lambda c: c.family_name or ""),
-        (_("Given names"), lambda c: c.given_names or ""),
-        (_("Name in own script"), lambda c: c.native_name or ""),
-        (_("Sex"), lambda c: sex_label(c.sex)),
-        (_("Date of birth"), _birth),
-        (_("Nationality"), lambda c: " ".join(n.country for n in c.nationalities)),
-        (_("Status"), lambda c: status_label(c.status)),
+def columns(field_set: str | None) -> list[tuple[str, Callable[[Case], str]]]:
+    """The columns a reader with `field_set` may have, each read through the field catalogue."""
+    def seen(case: Case) -> catalogue.Seen:
+        return catalogue.Seen(case, "case", field_set)
+
+    spec: list[tuple[str, str | None, Callable[[Case], str]]] = [
+        (_("Case number"), "number", lambda c: c.number),
+        (_("Family name"), "family_name", lambda c: seen(c).family_name or ""),
+        (_("Given names"), "given_names", lambda c: seen(c).given_names or ""),
+        (_("Name in own script"), "native_name", lambda c: seen(c).native_name or ""),
+        (_("Sex"), "sex", lambda c: sex_label(c.sex)),
+        (_("Date of birth"), "birth_month", _birth),
+        (_("Nationality"), None, lambda c: " ".join(n.country for n in c.nationalities)),
+        (_("Status"), "status", lambda c: status_label(c.status)),
+        (_("Assigned to"), "assigned_to_id", lambda c: c.assigned_to.label if c.assigned_to else ""),
+        (_("Rescued on"), "rescued_on", lambda c: c.rescued_on.isoformat() if c.rescued_on else ""),
+        (_("Where found"), "found_city", lambda c: ", ".join(p for p in (c.found_city, c.found_country) if p)),
     ]
-    if policy.field_set(role) != policy.FULL:
-        return shared
-    return shared + [
-        (_("Assigned to"), lambda c: c.assigned_to.label if c.assigned_to else ""),
-        (_("Rescued on"), lambda c: c.rescued_on.isoformat() if c.rescued_on else ""),
-        (_("Where found"), lambda c: ", ".join(p for p in (c.found_city, c.found_country) if p)),
-    ]
+    return [(title, get) for title, column, get in spec
+            if column is None or catalogue.may_read(field_set, "case", column)]
 
 
 def _safe(value) -> str:
@@ -53,8 +56,8 @@ def _safe(value) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def table(cases, role: str) -> tuple[list[str], list[list[str]]]:
-    spec = columns(role)
+def table(cases, field_set: str | None) -> tuple[list[str], list[list[str]]]:
+    spec = columns(field_set)
     return [title for title, _get in spec], [[_safe(get(case)) for _title, get in spec] for case in cases]
 
 

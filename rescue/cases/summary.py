@@ -9,12 +9,15 @@ from babel.dates import format_date, format_skeleton
 from flask_babel import get_locale, gettext as _
 
 from rescue.attachments.content import usable_for_travel_document
-from rescue.auth import policy
 from rescue.cases.birth import Birth
-from rescue.cases.models import CONSULAR_ATTACHMENT_KINDS, Case
+from rescue.cases import catalogue
+from rescue.cases.models import Case
 from rescue.cases.workflow import OPEN_STATES
 from rescue.clock import utcnow
 from rescue.i18n.choices import country_label
+
+
+FULL_PAGE = "full"  # the page's own name for the organisation's full file
 
 
 def birth_of(case: Case) -> Birth:
@@ -52,66 +55,71 @@ def _language_name(code: str, reader: str) -> str:
         return code
 
 
-def case_summary(case: Case, role: str, today: date) -> dict:
-    fields = policy.field_set(role)
+def case_summary(case: Case, field_set: str | None, today: date) -> dict:
+    """The case as one reader may see it: every value read through the field catalogue for `field_set`
+    (see catalogue.field_set_for), so the page shows what the catalogue allows and nothing else."""
+    seen = catalogue.Seen(case, "case", field_set)
     birth = birth_of(case)
+    plain = catalogue.may_read(field_set, "case", "birth_month")
     summary = {
         "id": case.id,
         "number": case.number,
         "status": case.status,
-        "family_name": case.family_name or "",
-        "given_names": case.given_names or "",
-        "native_name": case.native_name or "",
-        "aliases": [a.name for a in case.aliases],
-        "sex": case.sex,
-        "birth": describe_birth(birth),
+        "family_name": seen.family_name or "",
+        "given_names": seen.given_names or "",
+        "native_name": seen.native_name or "",
+        "aliases": [a.name for a in case.aliases] if catalogue.may_read(field_set, "case_alias", "name") else [],
+        "sex": seen.sex,
+        "birth": describe_birth(birth) if plain else "",
         "minor": birth.is_minor(today),
         "nationalities": [country_label(n.country) for n in case.nationalities],
         "languages": [language_name(lang.language) for lang in case.languages],
-        "interpreter_needed": case.interpreter_needed,
-        "place_of_birth": case.place_of_birth or "",
-        "field_set": fields,
+        "interpreter_needed": seen.interpreter_needed,
+        "place_of_birth": seen.place_of_birth or "",
+        "field_set": FULL_PAGE if field_set == catalogue.FULL else field_set,
         "identity_documents": [
-            {"id": d.id, "kind": d.kind, "status": d.status, "number": d.number or "",
-             "issuing_country": country_label(d.issuing_country), "expires_on": d.expires_on}
+            {"id": d.id, "kind": d.kind, "status": d.status, "number": seen_document.number or "",
+             "issuing_country": country_label(d.issuing_country), "expires_on": seen_document.expires_on}
             for d in case.identity_documents
-        ],
-        "next_of_kin": case.next_of_kin or "" if fields == policy.FULL or case.next_of_kin_shareable else "",
+            for seen_document in (catalogue.Seen(d, "identity_document", field_set),)
+        ] if catalogue.rows_readable(field_set, "identity_document") else [],
+        "next_of_kin": seen.next_of_kin or "",
         "photo_id": next((a.id for a in reversed(case.attachments) if a.kind == "photo"), None),
         "waiting_days": (utcnow() - case.status_changed_at).days if case.status in OPEN_STATES else None,
         "attachments": [
             {"id": a.id, "kind": a.kind, "filename": a.filename, "size": a.size, "uploaded_at": a.uploaded_at,
              "travel_photo": usable_for_travel_document(a.width, a.height) if a.kind == "photo" else None}
-            for a in case.attachments
-            if fields == policy.FULL or a.kind in CONSULAR_ATTACHMENT_KINDS
+            for a in case.attachments if catalogue.may_see_attachment(field_set, a.kind)
         ],
+        # Health facts are badges only for readers who may read them (never a consulate).
+        "medical": bool(seen.medical_needs),
     }
-    if fields == policy.FULL:
+    if field_set == catalogue.FULL:
         summary.update(
             organisation=case.organisation.name if case.organisation else "",
             assigned_to=case.assigned_to.label if case.assigned_to else "",
-            status_reason=case.status_reason or "",
-            found=", ".join(p for p in (case.found_city, country_label(case.found_country)) if p),
-            rescued_on=case.rescued_on,
-            phone=case.phone or "",
+            status_reason=seen.status_reason or "",
+            found=", ".join(p for p in (seen.found_city, country_label(seen.found_country)) if p),
+            rescued_on=seen.rescued_on,
+            phone=seen.phone or "",
             situation={
-                "recruitment_channel": case.recruitment_channel, "recruitment_details": case.recruitment_details or "",
-                "exploitation": case.exploitation, "needs": case.needs or "", "risk_level": case.risk_level,
-                "risk_notes": case.risk_notes or "", "legal_status": case.legal_status,
-                "legal_notes": case.legal_notes or "",
-                "vulnerabilities": [name for name in ("pregnant", "medical_needs", "disability") if getattr(case, name)],
+                "recruitment_channel": seen.recruitment_channel, "recruitment_details": seen.recruitment_details or "",
+                "exploitation": seen.exploitation, "needs": seen.needs or "", "risk_level": seen.risk_level,
+                "risk_notes": seen.risk_notes or "", "legal_status": seen.legal_status,
+                "legal_notes": seen.legal_notes or "",
+                "vulnerabilities": [name for name in ("pregnant", "medical_needs", "disability") if seen.may(name)
+                                    and getattr(case, name)],
             },
-            medical=case.medical_needs,
             timeline=[
                 {"at": e.at, "kind": e.kind, "from_status": e.from_status, "to_status": e.to_status,
-                 "text": e.text or "", "actor": e.actor.label if e.actor else ""}
+                 "text": catalogue.Seen(e, "timeline_event", field_set).text or "",
+                 "actor": e.actor.label if e.actor else ""}
                 for e in case.timeline
             ],
             consents=[
                 {"purpose": c.purpose, "decision": c.decision, "given_on": c.given_on,
-                 "recipient": c.recipient_description or ""}
+                 "recipient": catalogue.Seen(c, "consent", field_set).recipient_description or ""}
                 for c in case.consents
             ],
         )
     return summary
-

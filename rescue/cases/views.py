@@ -16,7 +16,7 @@ from rescue.auth.access import guarded, require
 from rescue.auth.freshness import requires_recent_sign_in
 from rescue.auth.models import User
 from rescue.cases import export as exporting
-from rescue.cases import listing, names, progress, search_index, workflow
+from rescue.cases import catalogue, listing, names, progress, search_index, workflow
 from rescue.cases.forms import AssignForm, ConsentForm, NoteForm, StatusForm
 from rescue.cases.labels import STATUS_LABELS, status_label
 from rescue.cases.models import Case
@@ -121,7 +121,7 @@ def _caseworkers() -> list:
 def export(extension: str):
     filters = listing.parse(request.args)
     cases = list(db.session.scalars(listing.order(_listed(filters), filters).limit(exporting.MAX_ROWS)))
-    header, rows = exporting.table(cases, current_user.role)
+    header, rows = exporting.table(cases, catalogue.field_set_of_role(current_user.role))
     trail.record("case.exported", actor_id=current_user.id, address=request.remote_addr,
                  detail={"format": extension, "rows": len(rows), "searched": bool(filters.q),
                          "filters": {k: v for k, v in filters.as_args().items() if k != "q"}})
@@ -159,6 +159,10 @@ def consent_form() -> ConsentForm:
     form = ConsentForm()
     form.mission_id.choices = [("", "—")] + [(m.id, m.name) for m in db.session.scalars(
         select(Mission).where(Mission.active.is_(True)).order_by(Mission.name))]
+    from rescue.organisations.models import Organisation
+    form.organisation_id.choices = [("", "—")] + [(o.id, o.name) for o in db.session.scalars(
+        select(Organisation).where(Organisation.kind == "receiving_agency", Organisation.active.is_(True))
+        .order_by(Organisation.name))]
     form.language.choices = [("", "—")] + [(code, language_name(code)) for code in LANGUAGE_CODES]
     return form
 
@@ -176,7 +180,7 @@ def case_page(case: Case, *, status_form_=None, note_form=None, consent_form_=No
               refer_form_=None, travel_document_form=None, plan_form_=None):
     """The case page for the current user: plain data redacted to their field set, and the moves and
     forms their role allows."""
-    summary = case_summary(case, current_user.role, date.today())
+    summary = case_summary(case, catalogue.field_set_for(current_user, case), date.today())
     may_edit = bool(policy.allows(current_user, "case.edit", case))
     options = []
     if may_edit:

@@ -12,10 +12,13 @@ from datetime import date
 
 from rescue.attachments import store
 from rescue.attachments.content import usable_for_travel_document
+from rescue.cases import catalogue
 from rescue.cases.birth import Birth
 from rescue.cases.progress import latest_consents
 
 RECIPIENTS = ("full", "shelter", "consulate")
+# Each recipient of a packet reads the case through its field set of the catalogue.
+FIELD_SETS = {"full": catalogue.FULL, "shelter": catalogue.SHELTER, "consulate": catalogue.CONSULAR}
 # Timeline events whose text is a code, not words anyone wrote.
 CODED_EVENTS = ("consent", "document_printed", "travel_document", "created")
 NO_SHARING_CONSENT = "needs_sharing_consent"
@@ -46,35 +49,40 @@ def photo_memory(case) -> dict[str, tuple[bytes, str]]:
         return {}
 
 
-def identity(case, today: date) -> dict:
+def identity(case, today: date, field_set: str = catalogue.FULL) -> dict:
     birth = Birth(case.birth_year, case.birth_month, case.birth_day, case.approximate_age, case.age_assessed_on)
     photo = photo_of(case)
+    seen = catalogue.Seen(case, "case", field_set)
+    documents = [catalogue.Seen(d, "identity_document", field_set) for d in case.identity_documents]
     return {
-        "number": case.number, "family_name": case.family_name or "", "given_names": case.given_names or "",
-        "native_name": case.native_name or "", "aliases": [a.name for a in case.aliases], "sex": case.sex or "U",
-        "birth": [case.birth_year, case.birth_month, case.birth_day, case.approximate_age],
-        "minor": birth.is_minor(today) is True, "place_of_birth": case.place_of_birth or "",
+        "number": case.number, "family_name": seen.family_name or "", "given_names": seen.given_names or "",
+        "native_name": seen.native_name or "",
+        "aliases": [a.name for a in case.aliases] if catalogue.may_read(field_set, "case_alias", "name") else [],
+        "sex": seen.sex or "U",
+        "birth": [seen.birth_year, seen.birth_month, seen.birth_day, seen.approximate_age],
+        "minor": birth.is_minor(today) is True, "place_of_birth": seen.place_of_birth or "",
         "nationalities": [n.country for n in case.nationalities],
         "languages": [lang.language for lang in case.languages], "interpreter_needed": case.interpreter_needed,
         "identity_documents": [{"kind": d.kind, "status": d.status, "number": d.number or "",
                                 "issuing_country": d.issuing_country or "", "expires_on": d.expires_on}
-                               for d in case.identity_documents],
+                               for d in documents],
         "has_photo": photo is not None,
         "travel_photo": bool(photo and usable_for_travel_document(photo.width, photo.height)),
         "status": case.status,
     }
 
 
-def plan_data(case, *, with_health: bool) -> dict | None:
-    plan = case.plan
-    if plan is None:
+def plan_data(case, *, with_health: bool = False, field_set: str | None = None) -> dict | None:
+    if case.plan is None:
         return None
+    plan = catalogue.Seen(case.plan, "repatriation_plan",
+                          field_set or (catalogue.FULL if with_health else catalogue.CONSULAR))
     return {"fit_to_travel_on": plan.fit_to_travel_on, "clinician": plan.fit_to_travel_clinician or "",
-            "conditions": plan.fit_to_travel_conditions or "" if with_health else "",
+            "conditions": plan.fit_to_travel_conditions or "",
             "escort_needed": plan.escort_needed, "exit_clearance_on": plan.exit_clearance_on,
             "exit_clearance_reference": plan.exit_clearance_reference or "", "flights": plan.flights or "",
             "departure_on": plan.departure_on, "escort": plan.escort or "",
-            "receiving_agency": plan.receiving_agency.name if plan.receiving_agency else "",
+            "receiving_agency": case.plan.receiving_agency.name if case.plan.receiving_agency else "",
             "receiving_contact": plan.receiving_contact or "", "departed_at": plan.departed_at,
             "arrived_at": plan.arrived_at}
 
@@ -87,46 +95,50 @@ def travel_documents(case, mission_id: int | None = None) -> list[dict]:
 
 
 def packet(case, recipient: str, today: date, *, mission=None) -> dict:
+    """The packet's data for one recipient: every value of the person read through the field catalogue
+    with the recipient's field set."""
     if recipient not in RECIPIENTS:
         raise ValueError("unknown recipient")
     if recipient == "consulate" and not may_share_with(case, mission.id if mission else None):
         raise NotForThisRecipient(NO_SHARING_CONSENT)
-    data = {"recipient": recipient, "person": identity(case, today), "printed_on": today,
+    field_set = FIELD_SETS[recipient]
+    seen = catalogue.Seen(case, "case", field_set)
+    data = {"recipient": recipient, "person": identity(case, today, field_set), "printed_on": today,
             "organisation": case.organisation.name if case.organisation else "",
-            "mission": mission.name if mission is not None and recipient == "consulate" else ""}
+            "mission": mission.name if mission is not None and recipient == "consulate" else "",
+            "next_of_kin": seen.next_of_kin or "",
+            "plan": plan_data(case, field_set=field_set)}
     if recipient == "consulate":
         data.update(
-            next_of_kin=case.next_of_kin or "" if case.next_of_kin_shareable else "",
             referrals=[{"mission": r.mission.name, "status": r.status, "referred_at": r.referred_at,
                         "evidence": r.evidence} for r in case.referrals if r.mission_id == mission.id],
-            travel_documents=travel_documents(case, mission.id),
-            plan=plan_data(case, with_health=False))
+            travel_documents=travel_documents(case, mission.id))
         return data
     consents = latest_consents(case)
     data.update(
-        rescued_on=case.rescued_on, found_country=case.found_country or "", found_city=case.found_city or "",
-        needs=case.needs or "",
-        vulnerabilities=[name for name in ("pregnant", "medical_needs", "disability") if getattr(case, name)],
-        risk_level=case.risk_level,
+        rescued_on=seen.rescued_on, found_country=seen.found_country or "", found_city=seen.found_city or "",
+        needs=seen.needs or "",
+        vulnerabilities=[name for name in ("pregnant", "medical_needs", "disability") if getattr(seen, name)],
+        risk_level=seen.risk_level,
         consents=[{"purpose": c.purpose, "decision": c.decision, "given_on": c.given_on,
-                   "recipient": c.recipient_mission.name if c.recipient_mission else c.recipient_description or "", "language": c.language or ""}
+                   "recipient": c.recipient_mission.name if c.recipient_mission
+                   else catalogue.Seen(c, "consent", field_set).recipient_description or "",
+                   "language": c.language or ""}
                   for c in consents.values()],
-        plan=plan_data(case, with_health=True),
         travel_documents=travel_documents(case),
-        next_of_kin=case.next_of_kin or "",
         timeline=[{"at": e.at, "kind": e.kind, "from_status": e.from_status, "to_status": e.to_status}
                   for e in case.timeline if e.kind == "status_change"],
     )
     if recipient == "full":
         data.update(
-            phone=case.phone or "",
-            situation={"recruitment_channel": case.recruitment_channel,
-                       "recruitment_details": case.recruitment_details or "", "exploitation": case.exploitation,
-                       "risk_notes": case.risk_notes or "", "legal_status": case.legal_status,
-                       "legal_notes": case.legal_notes or ""},
+            phone=seen.phone or "",
+            situation={"recruitment_channel": seen.recruitment_channel,
+                       "recruitment_details": seen.recruitment_details or "", "exploitation": seen.exploitation,
+                       "risk_notes": seen.risk_notes or "", "legal_status": seen.legal_status,
+                       "legal_notes": seen.legal_notes or ""},
             timeline=[{"at": e.at, "kind": e.kind, "from_status": e.from_status, "to_status": e.to_status,
-                       "text": "" if e.kind in CODED_EVENTS else e.text or "",
-                       "actor": e.actor.label if e.actor else ""}
+                       "text": "" if e.kind in CODED_EVENTS else catalogue.Seen(e, "timeline_event", field_set).text
+                       or "", "actor": e.actor.label if e.actor else ""}
                       for e in case.timeline if e.kind != "document_printed"],  # printing is in the audit trail
             referrals=[{"mission": r.mission.name, "status": r.status, "referred_at": r.referred_at,
                         "evidence": r.evidence, "reason": r.reason or "",
@@ -134,6 +146,6 @@ def packet(case, recipient: str, today: date, *, mission=None) -> dict:
                                       "author": m.author.label if m.author else ""} for m in r.messages]}
                        for r in case.referrals],
             follow_ups=[{"months": f.months, "due_on": f.due_on, "done_on": f.done_on, "outcome": f.outcome,
-                         "note": f.note or ""} for f in case.follow_ups],
+                         "note": catalogue.Seen(f, "follow_up", field_set).note or ""} for f in case.follow_ups],
         )
     return data
