@@ -17,6 +17,34 @@ from sqlalchemy.engine import make_url  # noqa: E402
 pytest_plugins = ["tests.fixtures.factories"]
 
 
+def pytest_sessionstart(session):
+    """Pages render in fourteen languages: without compiled catalogs every page test would fail for a
+    reason that has nothing to do with it. Say so once, and stop."""
+    from pathlib import Path
+
+    translations = Path(__file__).resolve().parent.parent / "translations"
+    missing = [po.parent for po in translations.glob("*/LC_MESSAGES/messages.po")
+               if not po.with_suffix(".mo").exists() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime]
+    if missing:
+        pytest.exit("The message catalogs are not compiled (or older than their .po files): run `make test`, or "
+                    "`flask --app wsgi translate compile` before pytest.", returncode=4)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Name, loudly, the suites that did not run and why, so a green run cannot hide them."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    if not skipped:
+        return
+    reasons: dict[str, int] = {}
+    for report in skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        reasons[reason] = reasons.get(reason, 0) + 1
+    terminalreporter.write_sep("!", "SUITES SKIPPED: these tests did NOT run", red=True, bold=True)
+    for reason, count in sorted(reasons.items()):
+        terminalreporter.write_line(f"  {count:4d} skipped: {reason}", red=True)
+
+
 def _postgres_url(url: str):
     parsed = make_url(url)
     if parsed.drivername in ("postgresql", "postgres"):

@@ -31,7 +31,7 @@ def chromium():
     if path is None:
         if os.environ.get("RESCUE_E2E") == "required":
             pytest.fail("Chromium is required for the end-to-end tests (apt-get install chromium)")
-        pytest.skip("Chromium is not installed: end-to-end tests skipped")
+        pytest.skip("browser journeys and accessibility not tested: Chromium is not installed (apt-get install chromium; .ci/run requires it)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
