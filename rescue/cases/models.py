@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+import calendar
+
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import and_, case as when, extract, func, or_
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from rescue.cases.birth import ADULT_AGE, Birth
 
 from rescue.cases.workflow import ALL_STATES
 from rescue.clock import utcnow
@@ -120,14 +126,48 @@ class Case(db.Model):
     assigned_to = relationship("User", foreign_keys=[assigned_to_id])
 
     @property
+    def birth(self) -> Birth:
+        return Birth(self.birth_year, self.birth_month, self.birth_day, self.approximate_age, self.age_assessed_on)
+
+    @hybrid_method
+    def possibly_minor_on(self, today: date) -> bool:
+        """"Possibly a minor": younger than 18 on `today` by the date of birth (unknown parts taken as late as
+        they could be, so no one is aged up), or by the age assessed when no year of birth is known. The one
+        rule behind the list filter, the headcounts, the dashboard, the badges and the documents."""
+        return self.birth.is_minor(today) is True
+
+    @possibly_minor_on.expression
+    def possibly_minor_on(cls, today: date) -> ColumnElement[bool]:
+        # Born in the year that turns 18 this year: still a minor until the birthday, late parts assumed.
+        month = func.coalesce(cls.birth_month, 12)
+        last_day = calendar.monthrange(today.year - ADULT_AGE, today.month)[1]
+        before_birthday = or_(month > today.month,
+                              and_(month == today.month, func.coalesce(cls.birth_day, last_day) > today.day))
+        by_birth = or_(cls.birth_year > today.year - ADULT_AGE,
+                       and_(cls.birth_year == today.year - ADULT_AGE, before_birthday))
+        assessed_year = extract("year", cls.age_assessed_on)
+        years_since = when((cls.age_assessed_on.is_(None), 0), (assessed_year > today.year, 0),
+                           else_=today.year - assessed_year)
+        by_age = and_(cls.birth_year.is_(None), cls.approximate_age.is_not(None),
+                      cls.approximate_age + years_since < ADULT_AGE)
+        return or_(and_(cls.birth_year.is_not(None), by_birth), by_age)
+
+    @property
     def referred_mission_ids(self) -> set[int]:
-        """Missions this case has been referred to (and not withdrawn from): they may see it."""
-        return {r.mission_id for r in self.referrals if r.status != "withdrawn"}
+        """Missions with a live referral of this case: they may see it. A withdrawn referral (consent to
+        share ended) or a rejected one (the mission did not recognise the person) gives no access to the
+        case; the SQL twin is rescue/cases/queries.py visible_cases."""
+        return {r.mission_id for r in self.referrals if r.status not in ("withdrawn", "rejected")}
 
     @property
     def receiving_organisation_id(self) -> int | None:
-        """The receiving agency named in the repatriation plan: it may confirm the arrival."""
-        return self.plan.receiving_agency_id if self.plan else None
+        """The receiving agency named in the repatriation plan, once the person's consent to share with it
+        is in force: it may see the receiving view and confirm the arrival. None otherwise."""
+        agency = self.plan.receiving_agency_id if self.plan else None
+        if agency is None:
+            return None
+        consent = Consent.in_force(self.consents, "sharing", organisation_id=agency)
+        return agency if consent is not None and consent.decision == "given" else None
 
     def __repr__(self) -> str:
         return f"<Case {self.id}>"
@@ -193,12 +233,14 @@ class TimelineEvent(db.Model):
 
 
 class Consent(db.Model):
-    """What the person agreed to (or refused, or withdrew), when, in which language, before whom."""
+    """What the person agreed to (or refused, or withdrew), when, in which language, before whom.
+    Consent to share names one recipient: a mission, a receiving agency, or another recipient described."""
 
     __tablename__ = "consent"
     __table_args__ = (
         CheckConstraint(f"purpose IN {CONSENT_PURPOSES!r}", name="purpose"),
         CheckConstraint(f"decision IN {CONSENT_DECISIONS!r}", name="decision"),
+        CheckConstraint("recipient_mission_id IS NULL OR recipient_organisation_id IS NULL", name="one_recipient"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -206,7 +248,7 @@ class Consent(db.Model):
     purpose: Mapped[str] = mapped_column(String(32))
     decision: Mapped[str] = mapped_column(String(16))
     recipient_mission_id: Mapped[int | None] = mapped_column(ForeignKey("mission.id"))
-    recipient_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    recipient_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     recipient_description: Mapped[str | None] = mapped_column(String(300))
     language: Mapped[str | None] = mapped_column(String(16))
     interpreter: Mapped[str | None] = mapped_column(String(200))
@@ -216,7 +258,20 @@ class Consent(db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     recipient_mission = relationship("Mission")
+    recipient_organisation = relationship("Organisation")
     case: Mapped[Case] = relationship(back_populates="consents")
+
+    @staticmethod
+    def order(consent: Consent) -> tuple:
+        """Oldest first; one not yet saved is the newest."""
+        return (consent.recorded_at is None, consent.recorded_at or datetime.min, consent.id or 0)
+
+    @staticmethod
+    def in_force(consents, purpose: str, *, mission_id: int | None = None,
+                 organisation_id: int | None = None) -> Consent | None:
+        """The consent in force for a purpose and a recipient: the latest one recorded for them."""
+        return max((c for c in consents if c.purpose == purpose and c.recipient_mission_id == mission_id
+                    and c.recipient_organisation_id == organisation_id), key=Consent.order, default=None)
 
 
 class Attachment(db.Model):

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import and_, case as when, func, select
+from sqlalchemy import case as when, func, select
 
-from rescue.cases.birth import ADULT_AGE
 from rescue.cases.models import Case, TimelineEvent
 from rescue.cases.workflow import MAIN_PATH, OPEN_STATES, SIDE_STATES
 from rescue.clock import utcnow
@@ -87,8 +86,7 @@ def referrals_by_mission(organisation_id: int, overdue_days: int) -> list[Row]:
 def operations(organisation_id: int, limit: int = 10) -> list[dict]:
     rows = db.session.execute(
         select(Operation.id, Operation.name, Operation.planned_on, func.count(Case.id),
-               func.sum(when((and_(Case.birth_year.is_not(None),
-                                   Case.birth_year > utcnow().year - ADULT_AGE), 1), else_=0)))
+               func.sum(when((Case.possibly_minor_on(utcnow().date()), 1), else_=0)))
         .outerjoin(Case, Case.operation_id == Operation.id)
         .where(Operation.organisation_id == organisation_id)
         .group_by(Operation.id, Operation.name, Operation.planned_on)

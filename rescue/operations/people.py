@@ -10,7 +10,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import case as when, func, select
 
 from rescue.audit import trail
 from rescue.cases.models import Case, CaseLanguage, CaseNationality
@@ -145,17 +145,16 @@ def headcounts(operation_ids: list[int]) -> dict[int, Headcount]:
         return counts
     today = date.today()
     rows = db.session.execute(
-        select(Case.operation_id, Case.sex, Case.birth_year, Case.approximate_age,
-               func.min(CaseNationality.country))
+        select(Case.operation_id, Case.sex, func.min(CaseNationality.country),
+               func.max(when((Case.possibly_minor_on(today), 1), else_=0)))
         .outerjoin(CaseNationality, CaseNationality.case_id == Case.id)
-        .where(Case.operation_id.in_(operation_ids)).group_by(Case.id))
-    for operation_id, sex, birth_year, age, country in rows:
+        .where(Case.operation_id.in_(operation_ids)).group_by(Case.id, Case.operation_id, Case.sex))
+    for operation_id, sex, country, minor in rows:
         entry = counts[operation_id]
         entry.total += 1
         entry.by_sex[sex or "U"] += 1
         entry.by_nationality[country or "XXX"] += 1
-        if (birth_year is not None and birth_year >= today.year - 18) or (birth_year is None and age is not None and age < 18):
-            entry.minors += 1
+        entry.minors += int(minor or 0)
     return counts
 
 
