@@ -10,10 +10,31 @@ ACCEPTED = {
     "image/webp": ".webp",
     "application/pdf": ".pdf",
 }
+# HEIC/HEIF pictures from phones are sniffed as this type; they are stored as JPEG (see images.py).
+HEIF = "image/heif"
+_HEIF_BRANDS = {b"heic", b"heix", b"mif1", b"msf1"}
+_NOT_HEIF_BRANDS = {b"avif", b"avis"}  # AVIF shares the container (and the mif1 brand) but is not accepted
+SNIFF_BYTES = 256
 _BIDI_AND_CONTROL = re.compile("[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+def _is_heif(head: bytes) -> bool:
+    """An ISO base media file whose first box is `ftyp` with a HEIF image brand (major or compatible)."""
+    if len(head) < 16 or head[4:8] != b"ftyp":
+        return False
+    box_size = int.from_bytes(head[:4], "big")
+    if box_size < 16:
+        return False
+    major = head[8:12]
+    if major in _NOT_HEIF_BRANDS:
+        return False
+    end = min(box_size, len(head))
+    compatible = {head[i:i + 4] for i in range(16, end - 3, 4)}
+    return major in _HEIF_BRANDS or bool(compatible & _HEIF_BRANDS)
+
+
 def sniff(head: bytes) -> str | None:
+    """The type of a file by its first bytes (give it at least SNIFF_BYTES of them, for HEIF's brands)."""
     if head.startswith(b"\xff\xd8\xff"):
         return "image/jpeg"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -22,6 +43,8 @@ def sniff(head: bytes) -> str | None:
         return "image/webp"
     if head.startswith(b"%PDF-"):
         return "application/pdf"
+    if _is_heif(head):
+        return HEIF
     return None
 
 

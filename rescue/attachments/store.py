@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
-from rescue.attachments import content
+from rescue.attachments import content, images
 from rescue.attachments.sealing import Keyring, parse_key
 from rescue.audit import trail
 from rescue.cases.models import Attachment, Case
@@ -68,13 +68,24 @@ def add(case: Case, *, data: bytes, filename: str | None, kind: str, actor_id: i
     if len(data) > limit_mb * 1024 * 1024:
         raise AttachmentRefused(lazy_ngettext("This file is too large: the limit is %(num)s MB.",
                                               "This file is too large: the limit is %(num)s MB.", limit_mb))
-    content_type = content.sniff(data[:16])
+    content_type = content.sniff(data[:content.SNIFF_BYTES])
     if content_type is None:
-        raise AttachmentRefused(_l("Only photos (JPEG, PNG, WebP) and PDF documents can be added."))
+        raise AttachmentRefused(_l("Only photos (JPEG, PNG, WebP, HEIC) and PDF documents can be added."))
+    size = None
+    if content_type in images.INPUT_TYPES:
+        # Pictures are stored as their pixels only: no location, device, dates or comments (images.py).
+        try:
+            picture = images.clean(data, content_type)
+        except images.PictureRefused as refusal:
+            if refusal.reason == "too_many_pixels":
+                raise AttachmentRefused(_l(
+                    "This picture has too many pixels to be processed. Please add a smaller picture.")) from None
+            raise AttachmentRefused(_l(
+                "This picture cannot be read: the file may be damaged or not really a picture.")) from None
+        data, content_type, size = picture.data, picture.content_type, (picture.width, picture.height)
     ring = keyring()
     storage_key = secrets.token_hex(16)
     _write_atomically(path_for(storage_key), ring.seal(data))
-    size = content.picture_size(data) if content_type.startswith("image/") else None
     attachment = Attachment(
         case_id=case.id, kind=kind, width=size[0] if size else None, height=size[1] if size else None, filename=content.display_name(filename, content_type),
         content_type=content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
