@@ -13,7 +13,7 @@ from rescue.extensions import db
 from tests.fixtures.factories import csrf_token, login
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c6360f8cf00000301010018dd8db40000000049454e44ae426082")
+                    "1f15c4890000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082")
 ACTORS = ["anonymous", "own_caseworker", "other_caseworker", "coordinator", "other_coordinator", "consul",
           "other_consul", "receiving_agency", "admin"]
 
