@@ -51,6 +51,8 @@ class Config:
     RESCUE_ENCRYPTION_KEY = os.environ.get("RESCUE_ENCRYPTION_KEY")
     # Keys that sealed older files, still needed to open them until `rescue rotate-encryption-key` ran.
     RESCUE_ENCRYPTION_OLD_KEYS = os.environ.get("RESCUE_ENCRYPTION_OLD_KEYS", "")
+    # Key that encrypts backups (32 random bytes, base64): needed by `rescue backup` and `rescue restore` only.
+    RESCUE_BACKUP_KEY = os.environ.get("RESCUE_BACKUP_KEY")
     RESCUE_MAX_ATTACHMENT_MB = _int("RESCUE_MAX_ATTACHMENT_MB", 10)
     # Closed cases are anonymised this many days after they were closed (`rescue anonymise-closed-cases`).
     RESCUE_RETENTION_DAYS = _int("RESCUE_RETENTION_DAYS", 730)
@@ -107,10 +109,14 @@ def _development_file(name: str, make) -> str:
     try:
         return path.read_text().strip()
     except FileNotFoundError:
-        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
         value = make()
-        path.write_text(value)
-        path.chmod(0o600)
+        try:
+            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # owner only, from the start
+        except FileExistsError:  # another process made it first
+            return path.read_text().strip()
+        with os.fdopen(handle, "w") as stream:
+            stream.write(value)
         return value
 
 
@@ -125,6 +131,8 @@ class DevelopmentConfig(Config):
             "development_secret_key", lambda: os.urandom(32).hex())
         self.RESCUE_ENCRYPTION_KEY = os.environ.get("RESCUE_ENCRYPTION_KEY") or _development_file(
             "development_encryption_key", lambda: base64.urlsafe_b64encode(os.urandom(32)).decode())
+        self.RESCUE_BACKUP_KEY = os.environ.get("RESCUE_BACKUP_KEY") or _development_file(
+            "development_backup_key", lambda: base64.urlsafe_b64encode(os.urandom(32)).decode())
 
 
 class TestConfig(Config):
@@ -136,6 +144,7 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     RATELIMIT_STORAGE_URI = "memory://"
     RESCUE_ENCRYPTION_KEY = "dGVzdC1rZXktb25seS1mb3ItdGhlLXRlc3Qtc3VpdGU="  # 32 bytes, tests only
+    RESCUE_BACKUP_KEY = "dGVzdCBiYWNrdXAga2V5LCBmb3IgdGhlIHN1aXRlISE="  # 32 bytes, tests only
     # Cheap hashing keeps the suite fast; production uses argon2-cffi's defaults.
     RESCUE_ARGON2_TIME_COST = 1
     RESCUE_ARGON2_MEMORY_COST = 1024

@@ -100,7 +100,8 @@ def main() -> None:
     folder = tempfile.mkdtemp(prefix="rescue-load-")
     server = None
     try:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+        key = _key()  # two-factor keys are sealed with it: the same for the filling and the served app
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RESCUE_ENCRYPTION_KEY": key})
         with app.app_context():
             upgrade()
         _user_id, secret = _fill(app, args.cases)
@@ -118,7 +119,7 @@ def main() -> None:
             db.engine.dispose()
         port = _free_port()
         env = {**os.environ, "RESCUE_CONFIG": "production", "DATABASE_URL": url, "REDIS_URL": args.redis,
-               "SECRET_KEY": secrets.token_urlsafe(48), "RESCUE_ENCRYPTION_KEY": _key(),
+               "SECRET_KEY": secrets.token_urlsafe(48), "RESCUE_ENCRYPTION_KEY": key,
                "RESCUE_BIND": f"127.0.0.1:{port}", "RESCUE_ACCESS_LOG": os.devnull,
                "RESCUE_UPLOAD_DIR": f"{folder}/uploads", "RESCUE_INSTANCE_DIR": folder}
         server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "python:rescue.gunicorn_conf", "wsgi:app"],

@@ -115,9 +115,41 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.close()
 
 
+def protect_local_files(app: Flask) -> None:
+    """The instance folder (keys, the SQLite database) is its owner's alone (0700), and so is a SQLite
+    database: created 0600 before SQLAlchemy first opens it (SQLite gives its -wal, -shm and -journal
+    files the database file's mode), an existing one tightened."""
+    from sqlalchemy.engine import make_url
+
+    def tighten(path: str, mode: int) -> None:
+        try:
+            if os.path.exists(path) and os.stat(path).st_mode & 0o777 != mode:
+                os.chmod(path, mode)
+        except OSError as error:
+            logging.getLogger(__name__).warning("could not restrict %s to %o: %s", path, mode, error.strerror)
+
+    tighten(app.instance_path, 0o700)
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    path = url.database
+    if url.get_backend_name() != "sqlite" or not path or path == ":memory:" or path.startswith("file:") \
+            or url.query.get("mode") == "memory" or url.query.get("uri"):
+        return
+    if os.path.abspath(os.path.dirname(path)) == os.path.abspath(app.instance_path):
+        os.makedirs(app.instance_path, mode=0o700, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # an empty file is an empty database
+    except FileExistsError:
+        pass
+    except OSError:
+        return  # a folder that does not exist: SQLite will say so when the app connects
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        tighten(path + suffix, 0o600)
+
+
 def configure_database(app: Flask) -> None:
     from rescue import models  # noqa: F401  (every model registered before the metadata is used)
 
+    protect_local_files(app)
     db.init_app(app)
     from rescue.cases.search_index import include_name
 

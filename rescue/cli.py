@@ -138,12 +138,24 @@ def new_encryption_key():
 
 @rescue_cli.command("rotate-encryption-key")
 def rotate_encryption_key():
-    """Re-seal every attachment with RESCUE_ENCRYPTION_KEY. Put the previous key in
-    RESCUE_ENCRYPTION_OLD_KEYS while this runs; it can be run again safely if interrupted."""
+    """Re-seal every attachment and every two-factor key with RESCUE_ENCRYPTION_KEY (and seal two-factor
+    keys still kept in clear). Put the previous key in RESCUE_ENCRYPTION_OLD_KEYS while this runs; it can be
+    run again safely if interrupted."""
     from rescue.attachments import store
+    from rescue.attachments.sealing import SealError
+    from rescue.audit import trail
+    from rescue.auth import two_factor
 
-    rotated = store.rotate()
+    try:
+        rotated = store.rotate()
+        keys = two_factor.reseal_secrets()
+    except SealError as error:
+        _fail(f"{error}: put the key it was sealed with in RESCUE_ENCRYPTION_OLD_KEYS and run this again.")
+    if keys:
+        trail.record("encryption.key_rotated", detail={"two_factor_keys": keys, "key": store.keyring().current_id})
+        db.session.commit()
     click.echo(f"{rotated} attachment(s) sealed with the current key.")
+    click.echo(f"{keys} two-factor key(s) sealed with the current key.")
 
 
 @rescue_cli.command("send-reminders")
@@ -188,13 +200,20 @@ def anonymise_closed_cases(older_than_days):
 @rescue_cli.command("backup")
 @click.argument("destination", type=click.Path(dir_okay=False))
 def backup(destination):
-    """Take a consistent snapshot of the database and the attachment files, while the app runs."""
+    """Take a consistent snapshot of the database and the attachment files, while the app runs, encrypted
+    with RESCUE_BACKUP_KEY (required)."""
     from pathlib import Path
 
     from rescue.audit import trail
+    from rescue.auth import two_factor
     from rescue.backups import snapshot
 
-    manifest = snapshot.take(Path(destination))
+    try:
+        key = snapshot.backup_key()
+        two_factor.reseal_secrets(only_plain=True)  # no two-factor key in clear goes into a backup
+        manifest = snapshot.take(Path(destination), key)
+    except snapshot.BackupError as error:
+        _fail(str(error))
     trail.record("backup.taken", detail={"engine": manifest["engine"], "revision": manifest["revision"]})
     db.session.commit()
     click.echo(f"Backup written to {destination} ({manifest['engine']}, schema {manifest['revision']}).")
@@ -204,16 +223,21 @@ def backup(destination):
 @click.argument("source", type=click.Path(exists=True, dir_okay=False))
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def restore(source, yes):
-    """Replace the database and the attachment files with a backup. Stop the app first."""
+    """Replace the database and the attachment files with a backup (encrypted with RESCUE_BACKUP_KEY).
+    Stop the app first."""
     from pathlib import Path
 
     from rescue.audit import trail
     from rescue.backups import snapshot
 
+    try:
+        key = snapshot.backup_key(restoring=True)
+    except snapshot.BackupError as error:
+        _fail(str(error))
     if not yes:
         click.confirm("This replaces every record and file with the backup. Go on?", abort=True)
     try:
-        manifest = snapshot.restore(Path(source))
+        manifest = snapshot.restore(Path(source), key)
     except snapshot.BackupError as error:
         _fail(str(error))
     trail.record("backup.restored", detail={"engine": manifest["engine"], "taken_at": manifest["taken_at"]})

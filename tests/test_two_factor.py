@@ -121,3 +121,20 @@ def test_deactivation_needs_a_recent_sign_in(app, client, factory):
     assert "/reauthenticate" in response.headers["Location"]
     with app.app_context():
         assert db.session.get(User, target.id).active
+
+
+def test_recovery_codes_are_kept_as_hashes_only(app, make_client, factory):
+    from sqlalchemy import text
+
+    account = factory.user("caseworker")
+    browser = make_client()
+    login(browser, account)
+    codes = _enrol(browser)
+    with app.app_context():
+        stored = db.session.execute(text("SELECT code_hash FROM recovery_code WHERE user_id = :id"),
+                                    {"id": account.id}).scalars().all()
+    assert len(stored) == 10
+    for value in stored:
+        assert re.fullmatch(r"[0-9a-f]{64}", value)
+        for code in codes:
+            assert code not in value and code.replace("-", "") not in value

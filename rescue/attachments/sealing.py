@@ -72,3 +72,43 @@ class Keyring:
             return AESGCM(key).decrypt(nonce, sealed, ASSOCIATED_DATA)
         except InvalidTag:
             raise SealError("the file was changed after it was sealed") from None
+
+
+# Short secrets kept in a database column (two-factor keys): the same sealing, with associated data
+# naming what is sealed (so a sealed attachment cannot stand in for one), written as text.
+TEXT_PREFIX = "rsq1:"
+
+
+def _sealed_text_bytes(token: str) -> bytes:
+    if not (token or "").startswith(TEXT_PREFIX):
+        raise SealError("not a sealed value")
+    body = token[len(TEXT_PREFIX):]
+    try:
+        return base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+    except (ValueError, TypeError):
+        raise SealError("not a sealed value") from None
+
+
+def text_sealed_with(token: str) -> str:
+    """The id of the key that sealed a value made by `seal_text`."""
+    blob = _sealed_text_bytes(token)
+    if not blob.startswith(MAGIC):
+        raise SealError("not a sealed value")
+    return blob[4:12].decode("ascii", "replace")
+
+
+def seal_text(ring: Keyring, text: str, purpose: bytes) -> str:
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = AESGCM(ring.current).encrypt(nonce, text.encode("utf-8"), purpose)
+    blob = MAGIC + ring.current_id.encode("ascii") + nonce + sealed
+    return TEXT_PREFIX + base64.urlsafe_b64encode(blob).decode("ascii").rstrip("=")
+
+
+def open_text(ring: Keyring, token: str, purpose: bytes) -> str:
+    key = ring._key(text_sealed_with(token))
+    blob = _sealed_text_bytes(token)
+    nonce, sealed = blob[12:12 + NONCE_BYTES], blob[12 + NONCE_BYTES:]
+    try:
+        return AESGCM(key).decrypt(nonce, sealed, purpose).decode("utf-8")
+    except (InvalidTag, UnicodeDecodeError):
+        raise SealError("the value was changed after it was sealed") from None

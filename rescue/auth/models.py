@@ -32,7 +32,10 @@ class User(UserMixin, db.Model):
     mission_id: Mapped[int | None] = mapped_column(ForeignKey("mission.id"), index=True)
     locale: Mapped[str | None] = mapped_column(String(16))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The two-factor key, sealed with the app's encryption key; read and set it as `totp_secret`.
+    totp_secret_sealed: Mapped[str | None] = mapped_column(String(255))
+    # A key kept in clear before keys were sealed (column "totp_secret"): emptied when it is sealed.
+    totp_secret_plain: Mapped[str | None] = mapped_column("totp_secret", String(64))
     totp_last_step: Mapped[int | None]  # the last accepted time step: a code is accepted once
     active: Mapped[bool] = mapped_column(default=True)
     must_change_password: Mapped[bool] = mapped_column(default=False)
@@ -42,6 +45,18 @@ class User(UserMixin, db.Model):
 
     organisation = relationship("Organisation")
     mission = relationship("Mission")
+
+    @property
+    def totp_secret(self) -> str | None:
+        from rescue.auth import two_factor
+
+        return two_factor.read_secret(self)
+
+    @totp_secret.setter
+    def totp_secret(self, secret: str | None) -> None:
+        from rescue.auth import two_factor
+
+        two_factor.store_secret(self, secret)
 
     @property
     def is_active(self) -> bool:  # Flask-Login

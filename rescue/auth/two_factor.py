@@ -52,3 +52,56 @@ def accept(user: User, code: str, *, secret: str | None = None) -> bool:
         return False
     user.totp_last_step = step
     return True
+
+
+# The two-factor key is sealed at rest with the app's encryption key (RESCUE_ENCRYPTION_KEY; the keys of
+# RESCUE_ENCRYPTION_OLD_KEYS still open older ones). `User.totp_secret` reads and sets it through these.
+SECRET_PURPOSE = b"rescue two-factor secret"
+
+
+def _keyring():
+    from rescue.attachments.store import keyring
+
+    return keyring()
+
+
+def store_secret(user: User, secret: str | None) -> None:
+    """Keep `secret` sealed on `user` (None removes it); the caller commits."""
+    from rescue.attachments.sealing import seal_text
+
+    user.totp_secret_sealed = seal_text(_keyring(), secret, SECRET_PURPOSE) if secret else None
+    user.totp_secret_plain = None
+
+
+def read_secret(user: User) -> str | None:
+    """The user's two-factor key. A key still kept in clear (written before keys were sealed) is sealed
+    the first time it is read; the request's commit saves it (`rescue rotate-encryption-key` seals all)."""
+    from rescue.attachments.sealing import open_text
+
+    if user.totp_secret_sealed:
+        return open_text(_keyring(), user.totp_secret_sealed, SECRET_PURPOSE)
+    secret = user.totp_secret_plain
+    if secret:
+        store_secret(user, secret)
+    return secret or None
+
+
+def reseal_secrets(*, only_plain: bool = False) -> int:
+    """Seal every two-factor key kept in clear, or (unless `only_plain`) sealed with an older key, with the
+    current key, and commit. Old keys must still be configured while this runs; it can be run again safely."""
+    from sqlalchemy import or_, select
+
+    from rescue.attachments.sealing import text_sealed_with
+    from rescue.extensions import db
+
+    current = _keyring().current_id
+    resealed = 0
+    for user in db.session.scalars(select(User).where(or_(
+            User.totp_secret_plain.is_not(None), User.totp_secret_sealed.is_not(None))).order_by(User.id)):
+        if user.totp_secret_sealed and user.totp_secret_plain is None \
+                and (only_plain or text_sealed_with(user.totp_secret_sealed) == current):
+            continue
+        store_secret(user, read_secret(user))
+        resealed += 1
+    db.session.commit()
+    return resealed
