@@ -35,31 +35,6 @@ def name_contains(form: str) -> ColumnElement:
     return Case.id.in_(ids_with_name(form))
 
 
-SQLITE_TRIGGERS = {
-    "case_name_search_insert": "CREATE TRIGGER case_name_search_insert AFTER INSERT ON \"case\" BEGIN "
-                               "INSERT INTO case_name_search(rowid, name_key) VALUES (new.id, new.name_key); END",
-    "case_name_search_delete": "CREATE TRIGGER case_name_search_delete AFTER DELETE ON \"case\" BEGIN "
-                               "INSERT INTO case_name_search(case_name_search, rowid, name_key) "
-                               "VALUES ('delete', old.id, old.name_key); END",
-    "case_name_search_update": "CREATE TRIGGER case_name_search_update AFTER UPDATE OF name_key ON \"case\" BEGIN "
-                               "INSERT INTO case_name_search(case_name_search, rowid, name_key) "
-                               "VALUES ('delete', old.id, old.name_key); "
-                               "INSERT INTO case_name_search(rowid, name_key) VALUES (new.id, new.name_key); END",
-}
-
-
-def reinstall_sqlite_search(op) -> None:
-    """(Re)create the triggers that keep the SQLite name index in step, and rebuild it. SQLite drops a
-    table's triggers when a batch migration recreates the table, so every migration that alters
-    "case" in batch mode must call this at its end."""
-    if op.get_bind().dialect.name != "sqlite":
-        return
-    for name, statement in SQLITE_TRIGGERS.items():
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
-        op.execute(statement)
-    op.execute("INSERT INTO case_name_search(case_name_search) VALUES ('rebuild')")
-
-
 def _trigrams(word: str) -> list[str]:
     return list(dict.fromkeys(word[i:i + 3] for i in range(len(word) - 2)))
 
