@@ -42,6 +42,12 @@ class Config:
     # Where finished batch prints wait for download (sealed), and for how long.
     RESCUE_PRINT_DIR = os.environ.get("RESCUE_PRINT_DIR", str(INSTANCE_DIR / "prints"))
     RESCUE_PRINT_KEEP_HOURS = _int("RESCUE_PRINT_KEEP_HOURS", 24)
+    # Intake drafts nobody has typed into for this many days are deleted (`rescue prune`).
+    RESCUE_DRAFT_DAYS = _int("RESCUE_DRAFT_DAYS", 30)
+    # An in-process scheduler runs prune, send-reminders and anonymise-closed-cases every so many
+    # minutes. Off here and in production (cron runs the commands); on in development.
+    RESCUE_SCHEDULER = _bool("RESCUE_SCHEDULER", False)
+    RESCUE_SCHEDULER_MINUTES = _int("RESCUE_SCHEDULER_MINUTES", 60)
     # The dashboard's figures are computed at most this often per process (0: on every view).
     RESCUE_DASHBOARD_SECONDS = _int("RESCUE_DASHBOARD_SECONDS", 120)
     # The RQ queue that batch printing uses when REDIS_URL is set.
@@ -124,6 +130,7 @@ class DevelopmentConfig(Config):
     ENV_NAME = "development"
     PREFERRED_URL_SCHEME = "http"
     RESCUE_REQUIRE_STRONG_SECRET = False
+    RESCUE_SCHEDULER = _bool("RESCUE_SCHEDULER", True)
 
     def __init__(self):
         # Read lazily: only a development app creates the key file.

@@ -39,6 +39,7 @@ def create_app(config: type[Config] | str | Mapping | None = None) -> Flask:
     configure_security_headers(app)
     configure_errors(app)
     configure_cli(app)
+    configure_scheduler(app)
     return app
 
 
@@ -288,3 +289,10 @@ def configure_cli(app: Flask) -> None:
 
     app.cli.add_command(rescue_cli)
     app.cli.add_command(translate_cli)
+
+
+def configure_scheduler(app: Flask) -> None:
+    """Housekeeping on a timer in the serving process when RESCUE_SCHEDULER is on (development)."""
+    from rescue import scheduler
+
+    scheduler.configure(app)

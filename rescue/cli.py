@@ -171,6 +171,24 @@ def send_reminders():
     click.echo(f"{sent} reminder(s) sent.")
 
 
+@rescue_cli.command("prune")
+def prune():
+    """Remove what has expired: cached documents past RESCUE_DOCUMENT_CACHE_HOURS, finished prints past
+    RESCUE_PRINT_KEEP_HOURS, intake drafts untouched for RESCUE_DRAFT_DAYS, and what failed or cancelled
+    print jobs left behind. Prints counts only; safe to run again and while the app runs (hourly from cron)."""
+    from rescue import scheduler
+
+    with scheduler.exclusive() as mine:
+        if not mine:
+            click.echo("Another process is pruning now; nothing done.")
+            return
+        counts = scheduler.prune()
+    click.echo(f"{counts['documents']} cached document(s) removed.")
+    click.echo(f"{counts['prints']} expired print(s) removed.")
+    click.echo(f"{counts['drafts']} abandoned intake draft(s) removed.")
+    click.echo(f"{counts['temporary']} temporary folder(s) of failed or cancelled print jobs removed.")
+
+
 @rescue_cli.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def worker(burst):

@@ -14,6 +14,7 @@ ACTION_LABELS = {
     "case.viewed": _l("Case file opened"),
     "case.erased": _l("Case erased on request"),
     "case.anonymised": _l("Case anonymised after the retention period"),
+    "retention.pruned": _l("Expired prints, cached documents and abandoned intakes removed"),
     "attachment.uploaded": _l("Attachment added"),
     "attachment.viewed": _l("Attachment opened"),
     "user.created": _l("Account created"),

@@ -8,12 +8,13 @@ import hashlib
 import os
 import shutil
 import tempfile
-import time
 from collections.abc import Mapping
+from datetime import UTC
 from pathlib import Path
 
 from flask import current_app
 
+from rescue import clock
 from rescue.attachments.sealing import SealError
 from rescue.attachments.store import keyring
 
@@ -41,13 +42,20 @@ def _lifetime() -> float:
     return float(current_app.config.get("RESCUE_DOCUMENT_CACHE_HOURS", 24)) * 3600
 
 
+def _now() -> float:
+    """The clock's time as a timestamp, comparable with a file's modification time."""
+    return clock.utcnow().replace(tzinfo=UTC).timestamp()
+
+
 def get(key: str) -> bytes | None:
+    """The document kept under this key, or None: never kept, past its lifetime (then it goes at once,
+    and the caller renders it again) or unreadable."""
     folder = _folder()
     if folder is None:
         return None
     path = folder / key[:2] / key
     try:
-        if time.time() - path.stat().st_mtime > _lifetime():
+        if _now() - path.stat().st_mtime >= _lifetime():
             path.unlink(missing_ok=True)
             return None
         return keyring().open(path.read_bytes())
@@ -74,13 +82,18 @@ def clear() -> None:
 
 
 def prune() -> int:
-    """Remove expired entries; returns how many went."""
+    """Remove entries past their lifetime (and writes left half done as long ago); returns how many
+    went. Safe beside running renders: a file being written is younger than any lifetime, and one that
+    another process removed first is skipped."""
     folder = _folder()
     if folder is None:
         return 0
-    removed, cutoff = 0, time.time() - _lifetime()
+    removed, cutoff = 0, _now() - _lifetime()
     for path in folder.glob("*/*"):
-        if path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
-            removed += 1
+        try:
+            if path.is_file() and path.stat().st_mtime <= cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue
     return removed

@@ -3,12 +3,13 @@ draft into a case."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectMultipleField
 
+from rescue import clock
 from rescue.audit import trail
 from rescue.cases import duplicates, names
 from rescue.cases.models import (Case, CaseAlias, CaseLanguage, CaseNationality, Consent, IdentityDocument,
@@ -173,3 +174,12 @@ def link_to(draft: IntakeDraft, data: dict, case: Case, *, user, address: str | 
     case.timeline.append(TimelineEvent(kind="intake_linked", actor_id=user.id))
     trail.record("case.intake_linked", actor_id=user.id, object_type="case", object_id=case.id, address=address)
     db.session.delete(draft)
+
+
+def prune(days: int) -> int:
+    """Delete intakes abandoned part way: drafts nobody has typed into for `days` days (they hold names and
+    the person's story). Returns how many went."""
+    cutoff = clock.utcnow() - timedelta(days=days)
+    removed = db.session.execute(delete(IntakeDraft).where(IntakeDraft.updated_at < cutoff)).rowcount
+    db.session.commit()
+    return removed or 0

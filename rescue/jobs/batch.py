@@ -12,12 +12,13 @@ import time
 import zipfile
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from flask import current_app, g
 from sqlalchemy import select, update
 
+from rescue import clock
 from rescue.attachments.store import keyring
 from rescue.auth import policy
 from rescue.auth.models import User
@@ -220,14 +221,58 @@ def _zip(written: list[tuple[str, Path]]) -> bytes:
     return out.getvalue()
 
 
+def _keep_cutoff() -> datetime:
+    """Prints finished before this have expired."""
+    return clock.utcnow() - timedelta(hours=float(current_app.config["RESCUE_PRINT_KEEP_HOURS"]))
+
+
+def expired(job: PrintJob) -> bool:
+    """A finished print is kept for RESCUE_PRINT_KEEP_HOURS after it finished and no longer: past that it
+    is refused even before `prune` removes the file (which then leaves the row "done" without a result)."""
+    return job.status == "done" and job.finished_at is not None and job.finished_at <= _keep_cutoff()
+
+
 def prune_results() -> int:
-    """Remove finished prints older than RESCUE_PRINT_KEEP_HOURS."""
-    cutoff = time.time() - current_app.config["RESCUE_PRINT_KEEP_HOURS"] * 3600
+    """Remove the files of finished prints past RESCUE_PRINT_KEEP_HOURS, and mark their jobs expired
+    (no result left to download); also files no job points at any more that are as old. Returns how
+    many prints went. Jobs still running are never touched: their result is written only once done."""
+    cutoff = _keep_cutoff()
     removed = 0
+    stale = db.session.execute(select(PrintJob.id, PrintJob.result_key).where(
+        PrintJob.status == "done", PrintJob.result_key.is_not(None), PrintJob.finished_at <= cutoff)).all()
+    for job_id, key in stale:
+        if key.isalnum():
+            (prints_folder() / key).unlink(missing_ok=True)
+        marked = db.session.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.result_key == key)
+                                    .values(result_key=None))
+        db.session.commit()
+        removed += marked.rowcount or 0
+    kept = set(db.session.scalars(select(PrintJob.result_key).where(PrintJob.result_key.is_not(None))))
+    oldest = cutoff.replace(tzinfo=UTC).timestamp()
     for path in prints_folder().iterdir():
-        if path.is_file() and path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
-            removed += 1
+        try:
+            if path.is_file() and path.name not in kept and path.stat().st_mtime <= oldest:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue
+    return removed
+
+
+def prune_temporary() -> int:
+    """Remove the working folders (documents printed so far) that a failed, cancelled or interrupted job
+    left behind. A folder of a job that is queued, running or stopping is never touched. Returns how many
+    folders went."""
+    removed = 0
+    for path in prints_folder().glob("print-*-*"):
+        number = path.name.split("-")[1]
+        if not path.is_dir() or not number.isdigit():
+            continue
+        status = db.session.scalar(select(PrintJob.status).where(PrintJob.id == int(number)))
+        if status in ("queued", "running", "cancelling"):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed += 1
     return removed
 
 

@@ -24,6 +24,11 @@ from rescue.operations.models import Operation
 bp = Blueprint("jobs", __name__, url_prefix="/print-jobs")
 
 
+@bp.context_processor
+def expiry():
+    """The printing pages say when a finished print has expired (RESCUE_PRINT_KEEP_HOURS)."""
+    return {"print_expired": batch.expired}
+
 
 def job_form(form: PrintJobForm | None = None) -> PrintJobForm:
     form = form or PrintJobForm()
@@ -112,11 +117,14 @@ def progress(job: PrintJob) -> dict:
         "finished": job.finished,
         "status_text": status_text(job), "time_left": format_timedelta(left, threshold=1.1) if left is not None else "",
         "done_text": _("%(done)s of %(total)s done", done=job.done, total=job.total),
-        "download": url_for("jobs.download", job_id=job.id) if job.status == "done" else None,
+        "download": url_for("jobs.download", job_id=job.id) if job.status == "done" and not batch.expired(job)
+        else None,
     }
 
 
 def status_text(job: PrintJob) -> str:
+    if batch.expired(job):
+        return _("This print has expired; print it again.")
     return str(JOB_STATUS_LABELS[job.status])
 
 
@@ -153,6 +161,8 @@ def cancel(job_id: int):
 @guarded("job.print")
 def download(job_id: int):
     job = _load(job_id)
+    if batch.expired(job):  # refused even before `rescue prune` removes the file
+        return render_template("jobs/expired.html", job=job), 410
     body = batch.read_result(job) if job.status == "done" else None
     if body is None:
         abort(404)
