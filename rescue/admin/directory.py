@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from rescue.audit import trail
+from rescue.auth import sessions
 from rescue.auth.models import User
 from rescue.consular.models import Mission
 from rescue.extensions import db
@@ -47,6 +48,8 @@ def save_organisation(organisation: Organisation | None, data: dict, *, actor_id
     db.session.flush()
     trail.record("organisation.created" if created else "organisation.updated", actor_id=actor_id,
                  object_type="organisation", object_id=organisation.id, detail={"fields": changed})
+    if not created and "active" in changed:
+        _members_follow(organisation, actor_id=actor_id)
     return organisation
 
 
@@ -71,7 +74,21 @@ def save_mission(mission: Mission | None, data: dict, *, actor_id: int | None) -
     db.session.flush()
     trail.record("mission.created" if created else "mission.updated", actor_id=actor_id,
                  object_type="mission", object_id=mission.id, detail={"fields": changed})
+    if not created and "active" in changed:
+        _members_follow(mission, actor_id=actor_id)
     return mission
+
+
+def _members_follow(place: Organisation | Mission, *, actor_id: int | None) -> None:
+    """Deactivating an organisation or a mission signs every member out at once; none can sign in until it
+    is active again (rescue/auth/loading.py), when they simply sign in again."""
+    kind = "organisation" if isinstance(place, Organisation) else "mission"
+    if place.active:
+        trail.record(f"{kind}.reactivated", actor_id=actor_id, object_type=kind, object_id=place.id)
+        return
+    ended = sessions.end_for_members(reason=f"{kind}_deactivated", **{f"{kind}_id": place.id})
+    trail.record(f"{kind}.deactivated", actor_id=actor_id, object_type=kind, object_id=place.id,
+                 detail={"sessions_ended": ended})
 
 
 def _apply(record, values: dict) -> list[str]:

@@ -7,6 +7,9 @@ from rescue.core.forms import Form, email_address, max_length, required
 from rescue.organisations.models import ORGANISATION_KINDS
 
 
+RIGHTS_FIELDS = ("role", "organisation_id", "mission_id")
+
+
 def _int_or_none(value):
     return int(value) if value not in (None, "", "None") else None
 
@@ -19,6 +22,25 @@ class UserForm(Form):
     mission_id = SelectField(_l("Mission"), coerce=_int_or_none, validators=[Optional()])
     locale = SelectField(_l("Language"), validators=[Optional()])
     timezone = SelectField(_l("Time zone"))
+
+    # An administrator's own role, organisation and mission are changed by another administrator: on their
+    # own account these fields are shown disabled, and a value sent anyway (a crafted request) is refused.
+    own_rights: dict | None = None
+
+    def keep_own_rights(self, user) -> None:
+        self.own_rights = {name: getattr(user, name) for name in RIGHTS_FIELDS}
+        for name in RIGHTS_FIELDS:
+            getattr(self, name).render_kw = {"disabled": True}
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        for name, value in (self.own_rights or {}).items():
+            field = getattr(self, name)
+            if (field.data or None) != (value or None):
+                field.errors.append(str(_l("You cannot change your own role, organisation or mission. Another "
+                                           "administrator can do it.")))
+                return False
+        return valid
 
 
 class UserFilterForm(Form):

@@ -6,7 +6,7 @@ from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
-from rescue.admin import directory
+from rescue.admin import directory, oversight
 from rescue.admin.forms import MissionForm, OrganisationForm, UserFilterForm, UserForm
 from rescue.auth import accounts, freshness
 from rescue.auth.access import guarded
@@ -78,6 +78,7 @@ def new_user():
             db.session.rollback()
             _attach_error(form, error)
         else:
+            oversight.account_created(created.user, actor_id=current_user.id)
             db.session.commit()
             # Shown once, on this response only: never stored in a flash cookie or a log.
             return render_template("admin/password_shown.html", user=created.user, password=created.password,
@@ -90,10 +91,14 @@ def new_user():
 def edit_user(user_id: int):
     user = _get_user_or_404(user_id)
     form = _user_form(user)
+    own = user.id == current_user.id
+    if own:
+        form.keep_own_rights(user)
     if form.is_submitted() and not freshness.is_fresh():
         # Changing someone's rights needs a recent sign-in; what was typed is asked again after.
         return _confirm_first(user.id)
     if form.validate_on_submit():
+        before = oversight.rights_of(user)
         try:
             changed = accounts.update_user(
                 user, email=form.email.data, role=form.role.data, organisation_id=form.organisation_id.data,
@@ -104,10 +109,11 @@ def edit_user(user_id: int):
             db.session.rollback()
             _attach_error(form, error)
         else:
+            oversight.rights_changed(user, before, actor_id=current_user.id)
             db.session.commit()
             flash(_("The account is saved.") if changed else _("Nothing was changed."), "success")
             return redirect(url_for("admin.edit_user", user_id=user.id))
-    return render_template("admin/user_form.html", form=form, user=user)
+    return render_template("admin/user_form.html", form=form, user=user, own=own)
 
 
 @bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
@@ -144,6 +150,7 @@ def _set_active(user_id: int, active: bool):
 def reset_password(user_id: int):
     user = _get_user_or_404(user_id)
     password = accounts.reset_password(user, actor_id=current_user.id)
+    oversight.password_reset(user, actor_id=current_user.id)
     db.session.commit()
     return render_template("admin/password_shown.html", user=user, password=password, created=False)
 
@@ -154,6 +161,7 @@ def reset_password(user_id: int):
 def reset_two_factor(user_id: int):
     user = _get_user_or_404(user_id)
     accounts.reset_two_factor(user, actor_id=current_user.id)
+    oversight.two_factor_reset(user, actor_id=current_user.id)
     db.session.commit()
     flash(_("Two-factor sign-in is reset. The person sets it up again at their next sign-in."), "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
@@ -188,6 +196,7 @@ def edit_organisation(organisation_id: int | None = None):
     form.kind.choices = [(k, str(label)) for k, label in KIND_LABELS.items()]
     form.country.choices = country_choices(blank="—")
     if form.validate_on_submit():
+        was_active = organisation.active if organisation else False
         try:
             organisation = directory.save_organisation(organisation, form.data, actor_id=current_user.id)
         except directory.DirectoryError as error:
@@ -195,7 +204,9 @@ def edit_organisation(organisation_id: int | None = None):
             form.name.errors = list(form.name.errors) + [str(error.message)]
         else:
             db.session.commit()
-            flash(_("The organisation is saved."), "success")
+            flash(_("The organisation is saved.") if organisation.active or not was_active else
+                  _("The organisation is deactivated: its members are signed out and cannot sign in until it is "
+                    "active again."), "success")
             return redirect(url_for("admin.organisations"))
     return render_template("admin/organisation_form.html", form=form, organisation=organisation)
 
@@ -217,6 +228,7 @@ def edit_mission(mission_id: int | None = None):
     form.represents.choices = country_choices(blank="—")
     form.host_country.choices = country_choices(blank="—")
     if form.validate_on_submit():
+        was_active = mission.active if mission else False
         try:
             mission = directory.save_mission(mission, form.data, actor_id=current_user.id)
         except directory.DirectoryError as error:
@@ -224,6 +236,8 @@ def edit_mission(mission_id: int | None = None):
             form.name.errors = list(form.name.errors) + [str(error.message)]
         else:
             db.session.commit()
-            flash(_("The mission is saved."), "success")
+            flash(_("The mission is saved.") if mission.active or not was_active else
+                  _("The mission is deactivated: its officers are signed out and cannot sign in until it is "
+                    "active again."), "success")
             return redirect(url_for("admin.missions"))
     return render_template("admin/mission_form.html", form=form, mission=mission)

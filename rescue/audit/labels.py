@@ -1,5 +1,9 @@
 """What each audit action is called on the audit pages."""
-from flask_babel import lazy_gettext as _l
+import json
+
+from flask_babel import gettext as _, lazy_gettext as _l
+
+from rescue.auth.labels import role_label
 
 ACTION_LABELS = {
     "login": _l("Sign-in succeeded"),
@@ -23,6 +27,8 @@ ACTION_LABELS = {
     "user.deactivated": _l("Account deactivated"),
     "user.password_reset": _l("Password reset by an administrator"),
     "user.two_factor_reset": _l("Two-factor sign-in reset by an administrator"),
+    "user.role_granted": _l("Role that reads cases given to an account"),
+    "user.moved": _l("Account moved to another organisation or mission"),
     "two_factor.enrolled": _l("Two-factor sign-in set up"),
     "two_factor.recovery_codes_renewed": _l("New recovery codes made"),
     "two_factor.removed": _l("Two-factor sign-in turned off"),
@@ -31,8 +37,12 @@ ACTION_LABELS = {
     "account.sessions_ended": _l("Other sessions signed out"),
     "organisation.created": _l("Organisation created"),
     "organisation.updated": _l("Organisation changed"),
+    "organisation.deactivated": _l("Organisation deactivated: its members signed out"),
+    "organisation.reactivated": _l("Organisation reactivated"),
     "mission.created": _l("Mission created"),
     "mission.updated": _l("Mission changed"),
+    "mission.deactivated": _l("Mission deactivated: its officers signed out"),
+    "mission.reactivated": _l("Mission reactivated"),
     "encryption.key_rotated": _l("Attachments sealed with a new key"),
     "backup.taken": _l("Backup taken"),
     "backup.restored": _l("Backup restored"),
@@ -47,6 +57,41 @@ def action_label(action: str) -> str:
 
 def outcome_label(outcome: str) -> str:
     return str(OUTCOME_LABELS.get(outcome, outcome))
+
+
+# Why a sign-in with the right password was refused (the person is told only that it failed).
+REASON_LABELS = {
+    "account_deactivated": _l("Refused because the account is deactivated."),
+    "organisation_deactivated": _l("Refused because the organisation is deactivated."),
+    "mission_deactivated": _l("Refused because the mission is deactivated."),
+}
+
+
+def _detail(entry) -> dict:
+    try:
+        detail = json.loads(entry.detail) if entry.detail else {}
+    except ValueError:
+        return {}
+    return detail if isinstance(detail, dict) else {}
+
+
+def is_sensitive(entry) -> bool:
+    """A change that opens a way to case contents (a role that reads cases, a move, a password or
+    two-factor reset): the audit page shows it prominently."""
+    return _detail(entry).get("sensitive") is True
+
+
+def detail_text(entry) -> str:
+    """What the audit page says beside the action, from the entry's detail: never personal data."""
+    detail = _detail(entry)
+    parts = []
+    if detail.get("reason") in REASON_LABELS:
+        parts.append(str(REASON_LABELS[detail["reason"]]))
+    if detail.get("role") and entry.action in ("user.role_granted", "user.moved", "user.created"):
+        parts.append(_("Role: %(role)s", role=role_label(detail["role"])))
+    if "sessions_ended" in detail:
+        parts.append(_("Sessions ended: %(count)s", count=detail["sessions_ended"]))
+    return " · ".join(parts)
 
 
 RECORD_LABELS = {"case": _l("Case"), "user": _l("Account"), "organisation": _l("Organisation"),

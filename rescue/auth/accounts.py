@@ -88,7 +88,7 @@ def create_user(
         must_change_password=generated,
     )
     totp_uri = None
-    if with_totp_secret and two_factor.required_for(role):
+    if with_totp_secret and two_factor.required_for(user):
         user.totp_secret = two_factor.new_secret()
         totp_uri = two_factor.provisioning_uri(user.totp_secret, email)
     db.session.add(user)
@@ -116,6 +116,10 @@ def update_user(user: User, *, email: str, role: str, organisation_id: int | Non
         "timezone": timezone or "UTC",
     }
     changed = [name for name, value in new_values.items() if getattr(user, name) != value]
+    if actor_id is not None and actor_id == user.id and {"role", "organisation_id", "mission_id"} & set(changed):
+        # Separation of duties: an administrator's own rights are changed by another administrator.
+        raise AccountError(_l("You cannot change your own role, organisation or mission. Another administrator "
+                              "can do it."), "role")
     for name in changed:
         setattr(user, name, new_values[name])
     if {"role", "organisation_id", "mission_id", "email"} & set(changed):
@@ -143,7 +147,8 @@ def reset_password(user: User, *, actor_id: int | None) -> str:
     user.password_changed_at = utcnow()
     user.must_change_password = True
     sessions.end_all(user.id, "password_reset")
-    trail.record("user.password_reset", actor_id=actor_id, object_type="user", object_id=user.id)
+    trail.record("user.password_reset", actor_id=actor_id, object_type="user", object_id=user.id,
+                 detail={"sensitive": True})
     return password
 
 
@@ -152,4 +157,5 @@ def reset_two_factor(user: User, *, actor_id: int | None) -> None:
     user.totp_secret = None
     user.totp_last_step = None
     sessions.end_all(user.id, "two_factor_reset")
-    trail.record("user.two_factor_reset", actor_id=actor_id, object_type="user", object_id=user.id)
+    trail.record("user.two_factor_reset", actor_id=actor_id, object_type="user", object_id=user.id,
+                 detail={"sensitive": True})

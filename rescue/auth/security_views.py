@@ -90,7 +90,7 @@ def new_recovery_codes():
 @requires_recent_sign_in(return_to=lambda: url_for("auth.account"))
 def two_factor_off():
     user = current_user._get_current_object()
-    if two_factor.required_for(user.role):
+    if two_factor.required_for(user):
         flash(_("Your role needs two-factor sign-in: it cannot be turned off."), "error")
         return redirect(url_for("auth.account"))
     user.totp_secret = None

@@ -73,6 +73,35 @@ def end_all(user_id: int, reason: str) -> int:
     return result.rowcount or 0
 
 
+def end_for_members(*, reason: str, organisation_id: int | None = None, mission_id: int | None = None) -> int:
+    """End every session of every account of an organisation or a mission, on every device, at once
+    (the organisation or the mission was deactivated). The caller commits."""
+    members = select(User.id)
+    if organisation_id is not None:
+        members = members.where(User.organisation_id == organisation_id)
+    elif mission_id is not None:
+        members = members.where(User.mission_id == mission_id)
+    else:
+        return 0
+    result = db.session.execute(
+        update(UserSession)
+        .where(UserSession.user_id.in_(members), UserSession.ended_at.is_(None))
+        .values(ended_at=utcnow(), end_reason=reason)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
+def end_current(reason: str) -> None:
+    """End the session record behind this request, if it is still live, so it cannot come back later."""
+    token = session.get(SESSION_KEY)
+    if not token or not isinstance(token, str):
+        return
+    record = db.session.scalar(select(UserSession).where(UserSession.token_hash == _digest(token)))
+    if record is not None and record.ended_at is None:
+        _end(record, reason)
+
+
 def active_sessions(user_id: int) -> list[UserSession]:
     return list(
         db.session.scalars(

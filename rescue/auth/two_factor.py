@@ -16,8 +16,18 @@ def new_secret() -> str:
     return pyotp.random_base32()
 
 
-def required_for(role: str) -> bool:
-    return role in current_app.config["RESCUE_TWO_FACTOR_ROLES"]
+def required_for(user: User) -> bool:
+    """Whether this account must sign in with a second factor: by its role, and for everyone at a
+    receiving agency (they confirm arrivals and read the people's journey)."""
+    if user.role in current_app.config["RESCUE_TWO_FACTOR_ROLES"]:
+        return True
+    if user.organisation_id is None:
+        return False
+    from rescue.extensions import db
+    from rescue.organisations.models import Organisation
+
+    organisation = db.session.get(Organisation, user.organisation_id)
+    return organisation is not None and organisation.kind == "receiving_agency"
 
 
 def provisioning_uri(secret: str, email: str) -> str:

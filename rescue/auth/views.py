@@ -12,7 +12,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 
 from rescue.audit import trail
-from rescue.auth import passwords, recovery, sessions, two_factor
+from rescue.auth import loading, passwords, recovery, sessions, two_factor
 from rescue.auth.access import guarded
 from rescue.auth.forms import ChangePasswordForm, CodeForm, LoginForm, PreferencesForm
 from rescue.auth.models import User
@@ -100,10 +100,14 @@ def login():
             ok, new_hash = False, None
         else:
             ok, new_hash = passwords.verify_password(user.password_hash, form.password.data)
-        if not ok or not user.active:
+        # A right password for an account that may not sign in (deactivated, or its organisation or mission
+        # is) gets the same answer as a wrong one; only the audit trail says why.
+        refusal = loading.sign_in_refusal(user) if ok else None
+        if not ok or refusal:
             g.login_failed = True
             trail.record("login.failed", actor_id=user.id if user else None, object_type="user",
-                         object_id=user.id if user else None, outcome="failed", address=request.remote_addr)
+                         object_id=user.id if user else None, outcome="failed", address=request.remote_addr,
+                         detail={"reason": refusal} if refusal else None)
             db.session.commit()
             form.password.errors.append(_("The email or the password is not right."))
             return render_template("auth/login.html", form=form), 200
@@ -111,7 +115,7 @@ def login():
             user.password_hash = new_hash
             db.session.commit()
         next_url = safe_next(request.args.get("next"))
-        if user.totp_secret or two_factor.required_for(user.role):
+        if user.totp_secret or two_factor.required_for(user):
             session[PENDING_KEY] = {"user_id": user.id, "at": int(time.time()), "next": next_url}
             if user.totp_secret:
                 return redirect(url_for("auth.code"))
@@ -125,7 +129,7 @@ def _pending_user() -> User | None:
     if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > PENDING_SECONDS:
         return None
     user = db.session.get(User, pending.get("user_id"))
-    return user if user is not None and user.active else None
+    return user if user is not None and loading.sign_in_refusal(user) is None else None
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
@@ -236,7 +240,7 @@ def account():
         return redirect(url_for("auth.account"))
     return render_template("account/index.html", form=form, sessions=sessions.active_sessions(user.id),
                            recovery_left=recovery.remaining(user),
-                           two_factor_required=two_factor.required_for(user.role))
+                           two_factor_required=two_factor.required_for(user))
 
 
 @bp.route("/account/sessions/end-others", methods=["POST"])

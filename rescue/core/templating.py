@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from rescue.auth import policy
 from rescue.attachments.forms import KIND_LABELS as ATTACHMENT_KIND_LABELS
-from rescue.audit.labels import action_label, outcome_label, record_label
+from rescue.audit.labels import action_label, detail_text, is_sensitive, outcome_label, record_label
 from rescue.auth.labels import role_label
 from rescue.cases.forms import NOTE_KIND_LABELS
 from rescue.cases.labels import (DOCUMENT_KIND_LABELS, DOCUMENT_STATUS_LABELS, EXPLOITATION_LABELS,
@@ -120,6 +120,8 @@ def register(app: Flask) -> None:
         attachment_kind=lambda kind: str(ATTACHMENT_KIND_LABELS.get(kind, kind)),
         audit_outcome=outcome_label,
         audit_record=record_label,
+        audit_detail=detail_text,
+        audit_sensitive=is_sensitive,
         birth=_birth_text,
         language=_language_name,
         document_name=lambda key: consular_label(DOCUMENT_NAMES, key),

@@ -21,6 +21,13 @@ NOTICE_KINDS = (
     "departed",                 # the mission and the receiving agency
     "arrival_confirmed",        # the organisation
     "follow_up_due",            # the organisation's coordinators
+    # Changes to an account that reach case contents: the account and the coordinators of its organisation
+    # (the other officers of its mission). No case: `case_number` holds the id of the audit entry that
+    # records the change, which names the account and the administrator (rescue/inbox/notices.py).
+    "account_role_granted",     # given a role that reads cases
+    "account_moved",            # moved to another organisation or mission
+    "account_password_reset",   # password reset by an administrator
+    "account_two_factor_reset", # two-factor sign-in reset by an administrator
 )
 
 

@@ -8,7 +8,6 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from rescue.auth.access import guarded
-from rescue.consular.labels import notice_text
 from rescue.extensions import db
 from rescue.inbox import notices
 from rescue.inbox.models import Notice
@@ -52,7 +51,8 @@ def index():
     rows = list(db.session.scalars(query.limit(PAGE_SIZE + 1)))
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
-    items = [{"id": n.id, "text": notice_text(n.kind, n.case_number), "at": n.created_at, "unread": n.read_at is None,
+    said = notices.texts(rows)
+    items = [{"id": n.id, "text": said[n.id], "at": n.created_at, "unread": n.read_at is None,
               "link": _link(n), "kind": n.kind} for n in rows]
     notices.mark_read(current_user.id, [n.id for n in rows if n.read_at is None])
     db.session.commit()
