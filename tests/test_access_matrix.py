@@ -86,6 +86,9 @@ def world(app, factory, tmp_path):
                                          number="LP1")
         follow_up = FollowUp(case_id=referred.id, months=3, due_on=date(2030, 1, 1))
         plan = RepatriationPlan(case_id=referred.id, receiving_agency_id=agency.id)
+        from rescue.cases.models import Consent  # the agency reaches the case with the person's consent only
+        db.session.add(Consent(case_id=referred.id, purpose="sharing", decision="given",
+                               recipient_organisation_id=agency.id))
         roll = NominalRoll(mission_id=mission.id, organisation_id=ngo.id)
         from rescue.jobs.models import PrintJob
         job = PrintJob(organisation_id=ngo.id, requested_by_id=people["coordinator"].id, kind="packet",

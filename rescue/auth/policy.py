@@ -3,8 +3,12 @@
 Every view asks `allows(user, action, record)`. A role has a scope per action:
   own           cases assigned to the user, and the unassigned intake queue of their organisation
   organisation  every case of the user's organisation
-  mission       cases referred to the user's mission (consular officers)
-  receiving     cases whose repatriation plan names the user's organisation as the receiving agency
+  mission       cases with a live referral to the user's mission (consular officers): neither withdrawn
+                (consent to share ended) nor rejected (the mission keeps only its decision, on the
+                referral's own page, judged by the referral's mission)
+  confirming    cases whose nationality the user's mission confirmed (consular officers)
+  receiving     cases whose repatriation plan names the user's organisation as the receiving agency,
+                once the person's consent to share with that organisation is in force
   all           every record of that kind (administration of accounts, never case contents)
 A role without a scope for an action may not take it at all.
 """
@@ -19,6 +23,7 @@ from rescue.auth.roles import ADMIN, CASEWORKER, CONSULAR, COORDINATOR
 OWN = "own"
 ORGANISATION = "organisation"
 MISSION = "mission"
+CONFIRMING = "confirming"
 RECEIVING = "receiving"
 ALL = "all"
 ANY_SIGNED_IN = "signed_in"
@@ -47,7 +52,7 @@ RULES: dict[str, dict[str, str]] = {
     "referral.inbox": {CONSULAR: MISSION},
     "travel_document.record": {CONSULAR: MISSION},
     "plan.edit": {CASEWORKER: OWN, COORDINATOR: ORGANISATION},
-    "arrival.confirm": {CONSULAR: MISSION, CASEWORKER: RECEIVING, COORDINATOR: RECEIVING},
+    "arrival.confirm": {CONSULAR: CONFIRMING, CASEWORKER: RECEIVING, COORDINATOR: RECEIVING},
     "follow_up.record": {CASEWORKER: OWN, COORDINATOR: ORGANISATION},
     "follow_up.list": {COORDINATOR: ORGANISATION},
     "roll.list": {COORDINATOR: ORGANISATION, CONSULAR: MISSION},
@@ -93,6 +98,10 @@ class Actor(Protocol):
 
 
 class CaseRecord(Protocol):
+    """What the policy reads of a case. A referral answers for itself: its mission, unless withdrawn.
+    A case may also have `referrals` (mission_id, status: the confirming scope reads them) and
+    `receiving_organisation_id` (the receiving agency named in the plan, with consent in force)."""
+
     organisation_id: int
     assigned_to_id: int | None
 
@@ -150,6 +159,9 @@ def _case_in_scope(actor: Actor, scope: str, case: CaseRecord) -> bool:
         return case.assigned_to_id in (None, actor.id)
     if scope == MISSION:
         return actor.mission_id is not None and actor.mission_id in set(case.referred_mission_ids)
+    if scope == CONFIRMING:
+        return actor.mission_id is not None and any(
+            r.mission_id == actor.mission_id and r.status == "confirmed" for r in getattr(case, "referrals", ()))
     if scope == RECEIVING:
         return (actor.organisation_id is not None
                 and getattr(case, "receiving_organisation_id", None) == actor.organisation_id)

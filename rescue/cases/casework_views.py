@@ -72,12 +72,16 @@ def record_consent(case_id: int):
     case = _load(case_id)
     form = consent_form()
     if form.validate_on_submit():
-        if form.purpose.data == "sharing" and not (form.mission_id.data or form.recipient.data):
+        sharing = form.purpose.data == "sharing"
+        if sharing and not (form.mission_id.data or form.organisation_id.data or form.recipient.data):
             form.mission_id.errors.append(_("Consent to share names a recipient: choose a mission or name another recipient."))
+        elif sharing and form.mission_id.data and form.organisation_id.data:
+            form.organisation_id.errors.append(_("One consent names one recipient: record the mission and the receiving agency separately."))
         else:
             progress.record_consent(
                 case, purpose=form.purpose.data, decision=form.decision.data,
-                mission_id=form.mission_id.data if form.purpose.data == "sharing" else None,
+                mission_id=form.mission_id.data if sharing else None,
+                organisation_id=form.organisation_id.data if sharing else None,
                 recipient=form.recipient.data if form.purpose.data == "sharing" else None,
                 language=form.language.data, interpreter=form.interpreter.data, witness=form.witness.data,
                 given_on=form.given_on.data, user=current_user, address=request.remote_addr)

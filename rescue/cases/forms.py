@@ -28,6 +28,8 @@ class ConsentForm(Form):
     decision = SelectField(_l("Decision"), choices=list(CONSENT_DECISION_LABELS.items()), validators=[required()])
     mission_id = SelectField(_l("Mission it may be shared with"), coerce=lambda v: int(v) if v else None,
                              validators=[Optional()])
+    organisation_id = SelectField(_l("Receiving agency it may be shared with"),
+                                  coerce=lambda v: int(v) if v else None, validators=[Optional()])
     recipient = StringField(_l("Other recipient"), validators=[Optional(), max_length(300)])
     language = SelectField(_l("Language it was explained in"), validators=[Optional()])
     interpreter = StringField(_l("Interpreter"), validators=[Optional(), max_length(200)])

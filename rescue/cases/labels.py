@@ -59,6 +59,7 @@ BLOCKED_REASONS = {
     "needs_fit_to_travel": _l("A fit-to-travel assessment is needed first."),
     "needs_exit_clearance": _l("Exit clearance is needed first."),
     "needs_booking": _l("A travel booking is needed first."),
+    "needs_receiving_agency_consent": _l("Record the person's consent to share their data with the receiving agency named in the plan first."),
     "not_your_step": _l("This step belongs to someone else."),
     "arrival_confirmed_by_receiving_side": _l("Arrival is confirmed by the mission or the receiving agency, not by the sending side."),
     "through_referral": _l("Refer the case to a mission to take this step."),

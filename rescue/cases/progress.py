@@ -25,10 +25,12 @@ class MoveRefused(Exception):
 
 
 def latest_consents(case: Case) -> dict[tuple[str, int | None], Consent]:
-    """The consent in force for each purpose and recipient mission: the latest one recorded."""
+    """The consent in force for each purpose and recipient mission: the latest one recorded. Consents to
+    share with an organisation (a receiving agency) are read through Case.receiving_organisation_id."""
     latest: dict[tuple[str, int | None], Consent] = {}
-    for consent in sorted(case.consents, key=lambda c: (c.recorded_at, c.id)):
-        latest[(consent.purpose, consent.recipient_mission_id)] = consent
+    for consent in sorted(case.consents, key=Consent.order):
+        if consent.recipient_organisation_id is None:
+            latest[(consent.purpose, consent.recipient_mission_id)] = consent
     return latest
 
 
@@ -61,6 +63,8 @@ def facts_for(case: Case, today: date) -> workflow.CaseFacts:
         fit_to_travel=bool(case.plan and case.plan.has_fit_to_travel),
         exit_clearance=bool(case.plan and case.plan.has_exit_clearance),
         booking=bool(case.plan and case.plan.has_booking),
+        receiving_agency_consent=not (case.plan and case.plan.receiving_agency_id) or (
+            case.receiving_organisation_id is not None),
     )
 
 
@@ -110,17 +114,25 @@ def add_note(case: Case, *, kind: str, text: str, user, address: str | None) -> 
 
 def record_consent(case: Case, *, purpose: str, decision: str, mission_id: int | None, recipient: str | None,
                    language: str | None, interpreter: str | None, witness: str | None, given_on: date | None,
-                   user, address: str | None) -> Consent:
+                   user, address: str | None, organisation_id: int | None = None) -> Consent:
+    """Record a consent. Consent to share names one recipient: a mission, a receiving agency
+    (`organisation_id`) or another recipient described. Withdrawn or refused for a mission, the mission
+    loses the case at once: its referrals, documents, messages and its lines on the rolls it was given.
+    A receiving agency's access follows the consent in force (Case.receiving_organisation_id)."""
+    if mission_id is not None and organisation_id is not None:
+        raise ValueError("a consent names one recipient")
     consent = Consent(purpose=purpose, decision=decision, recipient_mission_id=mission_id,
+                      recipient_organisation_id=organisation_id,
                       recipient_description=recipient or None, language=language or None,
                       interpreter=interpreter or None, witness=witness or None, given_on=given_on,
-                      recorded_by_id=user.id)
+                      recorded_at=utcnow(), recorded_by_id=user.id)
     case.consents.append(consent)
     case.timeline.append(TimelineEvent(kind="consent", actor_id=user.id,
                                        text=f"{purpose}:{decision}"))
     case.updated_at = utcnow()
     trail.record("case.consent_recorded", actor_id=user.id, object_type="case", object_id=case.id,
-                 address=address, detail={"purpose": purpose, "decision": decision, "mission": mission_id})
+                 address=address, detail={"purpose": purpose, "decision": decision, "mission": mission_id,
+                                          "organisation": organisation_id})
     if purpose == "sharing" and mission_id is not None and decision != "given":
         referrals.withdraw_for_mission(case, mission_id, user=user, address=address)
     return consent

@@ -48,6 +48,7 @@ NEEDS_TRAVEL_DOCUMENT = "needs_valid_travel_document"
 NEEDS_FIT_TO_TRAVEL = "needs_fit_to_travel"
 NEEDS_EXIT_CLEARANCE = "needs_exit_clearance"
 NEEDS_BOOKING = "needs_booking"
+NEEDS_RECEIVING_CONSENT = "needs_receiving_agency_consent"
 NOT_YOUR_STEP = "not_your_step"
 ARRIVAL_BY_RECEIVING_SIDE = "arrival_confirmed_by_receiving_side"
 THROUGH_REFERRAL = "through_referral"
@@ -71,6 +72,7 @@ class CaseFacts:
     fit_to_travel: bool = False
     exit_clearance: bool = False
     booking: bool = False
+    receiving_agency_consent: bool = True  # no receiving agency in the plan, or consent to share with it
 
 
 @dataclass(frozen=True)
@@ -144,7 +146,8 @@ def check(facts: CaseFacts, actor: Actor, target: str, *, mission_id: int | None
             reasons.append(NEEDS_BEST_INTERESTS)
     if target == "ready_to_travel":
         for ok, code in ((facts.valid_travel_document, NEEDS_TRAVEL_DOCUMENT), (facts.fit_to_travel, NEEDS_FIT_TO_TRAVEL),
-                         (facts.exit_clearance, NEEDS_EXIT_CLEARANCE), (facts.booking, NEEDS_BOOKING)):
+                         (facts.exit_clearance, NEEDS_EXIT_CLEARANCE), (facts.booking, NEEDS_BOOKING),
+                         (facts.receiving_agency_consent, NEEDS_RECEIVING_CONSENT)):
             if not ok:
                 reasons.append(code)
     return tuple(reasons)

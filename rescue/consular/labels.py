@@ -70,6 +70,7 @@ TIMELINE_LABELS = {
     "intake_linked": _l("A new intake was found to be this person; its names were added"),
     "referral_message": _l("Message to the mission"),
     "referral_withdrawn": _l("Referral withdrawn: consent to share was withdrawn"),
+    "roll_lines_withdrawn": _l("Lines on the mission's nominal rolls withdrawn: consent to share was withdrawn"),
     "stateless_path": _l("Stateless path followed"),
     "travel_document": _l("Travel document recorded"),
     "plan_updated": _l("Repatriation plan updated"),

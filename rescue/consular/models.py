@@ -10,6 +10,9 @@ from rescue.extensions import db
 
 REFERRAL_STATUSES = ("pending", "information_requested", "confirmed", "rejected", "withdrawn")
 OPEN_REFERRAL_STATUSES = ("pending", "information_requested")
+# A referral that gives its mission no more access to the case: consent to share was withdrawn, or the
+# mission did not recognise the person (it keeps its decision, on the referral's own page).
+ENDED_REFERRAL_STATUSES = ("rejected", "withdrawn")
 EVIDENCE_KINDS = ("passport_copy", "civil_registry", "interview")
 TRAVEL_DOCUMENT_KINDS = ("passport_returned", "emergency_travel_document", "laissez_passer")
 TRAVEL_DOCUMENT_STATUSES = ("valid", "used", "revoked", "expired")
@@ -67,7 +70,8 @@ class Referral(db.Model):
         back_populates="referral", order_by="ReferralMessage.id", cascade="all, delete-orphan"
     )
 
-    # What the policy reads: a referral is reached through its case, and a mission sees only its own.
+    # What the policy reads: a referral is reached through its case, and a mission sees only its own,
+    # its decision included once rejected, but nothing once withdrawn (consent to share ended).
     @property
     def organisation_id(self) -> int:
         return self.case.organisation_id

@@ -10,6 +10,7 @@ from rescue.audit import trail
 from rescue.cases import progress, workflow
 from rescue.cases.models import Case, CaseNationality, TimelineEvent
 from rescue.clock import utcnow
+from rescue.consular import rolls
 from rescue.consular.models import EVIDENCE_KINDS, Mission, Referral, ReferralMessage
 from rescue.extensions import db
 from rescue.inbox import notices
@@ -118,7 +119,9 @@ def reply(referral: Referral, *, body: str, user, address: str | None) -> None:
 
 
 def withdraw_for_mission(case: Case, mission_id: int, *, user, address: str | None) -> int:
-    """Consent to share with a mission was withdrawn or refused: the mission loses the case at once."""
+    """Consent to share with a mission was withdrawn or refused: the mission loses the case at once. Its
+    referrals end (whatever their outcome), and with them the case page, documents, attachments and
+    messages; the person's lines on the rolls it was given keep only the case number and say so."""
     withdrawn = 0
     for referral in case.referrals:
         if referral.mission_id == mission_id and referral.status != "withdrawn":
@@ -131,6 +134,11 @@ def withdraw_for_mission(case: Case, mission_id: int, *, user, address: str | No
                          address=address, detail={"referral": referral.id})
     if withdrawn:
         case.timeline.append(TimelineEvent(kind="referral_withdrawn", actor_id=user.id))
+    changed_rolls = rolls.withdraw_lines(case, mission_id)
+    if changed_rolls:
+        case.timeline.append(TimelineEvent(kind="roll_lines_withdrawn", actor_id=user.id))
+        trail.record("roll.lines_withdrawn", actor_id=user.id, object_type="case", object_id=case.id,
+                     address=address, detail={"mission": mission_id, "rolls": changed_rolls})
     return withdrawn
 
 

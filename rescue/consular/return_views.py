@@ -9,7 +9,9 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from rescue.auth import policy
 from rescue.auth.access import guarded, require
+from rescue.cases import catalogue
 from rescue.cases.models import Case
 from rescue.cases.queries import visible_cases
 from rescue.cases.summary import case_summary
@@ -94,13 +96,19 @@ def save_plan(case_id: int):
         returning.save_plan(case, values, user=current_user, address=request.remote_addr)
         db.session.commit()
         flash(_("The repatriation plan is saved."), "success")
+        if case.plan.receiving_agency_id and case.receiving_organisation_id is None:
+            flash(_("%(agency)s cannot see the return or confirm the arrival until the person's consent to share "
+                    "their data with it is recorded.", agency=case.plan.receiving_agency.name), "warning")
         return redirect(url_for("cases.show", case_id=case.id, _anchor="return"))
     return case_page(case, plan_form_=form), 400
 
 
 def arrival_page(case: Case, form: ArrivalForm, status: int = 200):
-    summary = case_summary(case, "consular", date.today())  # the receiving side sees what a mission sees
-    documents = [d for d in case.travel_documents if d.status in ("valid", "used")]
+    summary = case_summary(case, catalogue.field_set_for(current_user, case), date.today())
+    # A mission sees the travel documents it issued, never another mission's.
+    mission_only = policy.field_set(current_user.role) == policy.CONSULAR_FIELDS
+    documents = [d for d in case.travel_documents if d.status in ("valid", "used")
+                 and (not mission_only or d.mission_id == current_user.mission_id)]
     return render_template("consular/arrival.html", case=summary, plan=case.plan, documents=documents,
                            form=form), status
 

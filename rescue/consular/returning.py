@@ -91,8 +91,8 @@ def _receiving_side(case: Case) -> list[int]:
     people: list[int] = []
     for mission_id in missions:
         people += notices.mission_officers(mission_id)
-    if case.plan and case.plan.receiving_agency_id:
-        people += notices.organisation_members(case.plan.receiving_agency_id)
+    if case.receiving_organisation_id is not None:  # named in the plan, and the person agreed to share
+        people += notices.organisation_members(case.receiving_organisation_id)
     return people
 
 
@@ -108,9 +108,12 @@ def after_move(case: Case, *, previous: str, target: str, user) -> None:
 
 
 def confirm_arrival(case: Case, *, arrived_on: date, note: str, user, today: date, address: str | None) -> None:
-    """The mission or the receiving agency confirms the person arrived; follow-ups are scheduled."""
+    """The mission that confirmed the nationality, or the receiving agency named in the plan (with the
+    person's consent to share with it), confirms the person arrived; follow-ups are scheduled."""
     if case.plan is not None and case.plan.arrived_at is not None:
         raise Refused((ALREADY_ARRIVED,))
+    if user.role == "consular" and confirmed_referral(case, user.mission_id) is None:
+        raise Refused((NATIONALITY_NOT_CONFIRMED,))
     blocked = workflow.check(progress.facts_for(case, today), progress.actor_for(user, case), "arrived")
     if blocked:
         raise Refused(blocked)

@@ -78,12 +78,14 @@ def _load(roll_id: int) -> NominalRoll:
 
 
 def roll_lines(roll: NominalRoll) -> list[dict]:
-    """The roll's lines for the reader: labels in their language, values as issued."""
+    """The roll's lines for the reader: labels in their language, values as issued. A line whose person
+    withdrew (or refused) consent to share with the mission, or whose case was anonymised, carries the
+    case number only."""
     lines = []
     for entry in roll.entries:
         data = dict(entry.data)
         data["position"] = entry.position
-        if not data.get("anonymised"):
+        if not (data.get("anonymised") or data.get("withdrawn")):
             year, month, day, age = (data.get("birth") or [None] * 4)
             data["birth_text"] = describe_birth(Birth(year, month, day, age, None))
             data["nationality_names"] = [country_label(code) for code in data.get("nationalities", [])]
@@ -114,7 +116,8 @@ def print_roll(roll_id: int):
     from rescue.audit import trail
     trail.record("roll.printed", actor_id=current_user.id, object_type="nominal_roll", object_id=roll.id,
                  address=request.remote_addr, detail={"language": language})
-    for case in db.session.scalars(select(Case).where(Case.id.in_([e.case_id for e in roll.entries]))):
+    listed = [e.case_id for e in roll.entries if not (e.data.get("anonymised") or e.data.get("withdrawn"))]
+    for case in db.session.scalars(select(Case).where(Case.id.in_(listed))):
         case.timeline.append(TimelineEvent(kind="document_printed", actor_id=current_user.id, text="nominal_roll"))
     db.session.commit()
     return printing.pdf_response(document, f"nominal-roll-{roll.id}.pdf")

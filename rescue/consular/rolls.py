@@ -1,6 +1,7 @@
 """Nominal rolls: the numbered list of a mission's nationals referred to it and waiting, with the
-minimal fields of DOMAIN.md and nothing of their story. A roll is kept as issued, line by line, so it
-prints again exactly as it was; erasing a case removes its line."""
+minimal fields of docs/domain.md and nothing of their story. A roll is kept as issued, line by line, so it
+prints again exactly as it was; erasing a case removes its line, and consent to share withdrawn (or
+refused) leaves only the case number on the lines of that mission's rolls."""
 from __future__ import annotations
 
 from sqlalchemy import Select, select
@@ -8,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from rescue.audit import trail
 from rescue.cases.models import Case
-from rescue.cases.progress import latest_consents
+from rescue.cases import progress
 from rescue.consular.models import Mission, NominalRoll, NominalRollEntry, Referral
 from rescue.extensions import db
 
@@ -32,7 +33,7 @@ def waiting(mission_id: int, organisation_id: int | None) -> Select:
 
 def entry_for(case: Case, mission_id: int) -> dict:
     """The minimal fields, as codes and raw values: labels are put in the reader's language when printed."""
-    latest = latest_consents(case).get(("sharing", mission_id))
+    latest = progress.latest_consents(case).get(("sharing", mission_id))
     return {
         "number": case.number,
         "family_name": case.family_name or "",
@@ -69,3 +70,19 @@ def issue(mission: Mission, *, organisation_id: int | None, user, address: str |
     trail.record("roll.issued", actor_id=user.id, object_type="nominal_roll", object_id=roll.id, address=address,
                  detail={"mission": mission.id, "cases": [e.case_id for e in roll.entries]})
     return roll
+
+
+def withdraw_lines(case: Case, mission_id: int) -> list[int]:
+    """Consent to share with the mission ended: the person's lines on its rolls keep the case number and
+    say so, and nothing else (no name, birth or documents). Returns the rolls changed."""
+    rolls = []
+    entries = db.session.scalars(
+        select(NominalRollEntry).join(NominalRoll, NominalRoll.id == NominalRollEntry.roll_id)
+        .where(NominalRollEntry.case_id == case.id, NominalRoll.mission_id == mission_id)
+        .order_by(NominalRollEntry.id))
+    for entry in entries:
+        if entry.data.get("withdrawn") or entry.data.get("anonymised"):
+            continue
+        entry.data = {"number": entry.data.get("number") or case.number, "withdrawn": True}
+        rolls.append(entry.roll_id)
+    return rolls

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from rescue.auth import policy
 from rescue.auth.access import guarded, require
+from rescue.cases import catalogue
 from rescue.cases.models import Case
 from rescue.cases.queries import visible_cases
 from rescue.cases.summary import birth_of, case_summary, language_name
@@ -18,7 +19,7 @@ from rescue.clock import utcnow
 from rescue.consular import referrals
 from rescue.consular.forms import DecisionForm, MessageForm, ReferForm, StatelessForm
 from rescue.consular.labels import explain_refusal, refusal
-from rescue.consular.models import OPEN_REFERRAL_STATUSES, Mission, Referral
+from rescue.consular.models import ENDED_REFERRAL_STATUSES, OPEN_REFERRAL_STATUSES, Mission, Referral
 from rescue.extensions import db
 from rescue.i18n.choices import country_choices, country_label
 from rescue.i18n.collation import reader_sort_key as sort_key
@@ -137,20 +138,23 @@ def referral_row(referral: Referral, today: date) -> dict:
         "nationalities": [country_label(n.country) for n in case.nationalities],
         "mission": referral.mission.name, "referred_at": referral.referred_at, "days": waited,
         "overdue": referral.is_open and waited > current_app.config["RESCUE_REFERRAL_OVERDUE_DAYS"],
-        "minor": birth.is_minor(today) is True, "medical": bool(case.medical_needs or case.pregnant),
-        "case_status": case.status,
+        "minor": birth.is_minor(today) is True, "case_status": case.status,
+        # Shown as a neutral marker that never says why: a health fact is outside the consular field set.
+        "priority": bool(birth.is_minor(today) is True or case.medical_needs or case.pregnant or case.disability),
     }
 
 
 def by_urgency(rows: list[dict]) -> list[dict]:
-    return sorted(rows, key=lambda r: (not r["minor"], not r["medical"], -r["days"], r["id"]))
+    """Minors first, then the other people marked as a priority, then those who have waited longest."""
+    return sorted(rows, key=lambda r: (not r["minor"], not r["priority"], -r["days"], r["id"]))
 
 
 @bp.route("/consular")
 @guarded("referral.inbox")
 def inbox():
     today = date.today()
-    query = (select(Referral).where(Referral.mission_id == current_user.mission_id, Referral.status != "withdrawn")
+    query = (select(Referral).where(Referral.mission_id == current_user.mission_id,
+                                    Referral.status.not_in(ENDED_REFERRAL_STATUSES))
              .options(selectinload(Referral.case).selectinload(Case.nationalities),
                       selectinload(Referral.mission))
              .join(Case, Case.id == Referral.case_id)
@@ -197,11 +201,15 @@ def load_referral(referral_id: int, action: str) -> Referral:
 
 
 def referral_page(referral: Referral, *, decision_form=None, message_form=None):
+    """The referral for its mission or its organisation. A mission that no longer has the case (it did not
+    confirm the nationality) sees its own decision record only: the decision, the reason, the messages."""
     today = date.today()
     case = referral.case
+    with_case = bool(policy.allows(current_user, "case.view", case))
     return render_template(
-        "consular/referral.html", referral=referral, row=referral_row(referral, today),
-        case=case_summary(case, current_user.role, today),
+        "consular/referral.html", referral=referral, row=referral_row(referral, today), with_case=with_case,
+        case=(case_summary(case, catalogue.field_set_for(current_user, case), today) if with_case
+              else {"number": case.number}),
         thread=[{"author": m.author.label if m.author else "", "at": m.sent_at, "body": m.body,
                  "mission_side": bool(m.author and m.author.role == "consular")} for m in referral.messages],
         decision_form=decision_form or (DecisionForm() if policy.allows(current_user, "referral.decide", referral)
@@ -218,7 +226,9 @@ def referral_page(referral: Referral, *, decision_form=None, message_form=None):
 def referral(referral_id: int):
     referral = load_referral(referral_id, "referral.view")
     from rescue.audit import trail
-    trail.record("case.viewed", actor_id=current_user.id, object_type="case", object_id=referral.case_id,
+    # A mission that no longer has the case reads its decision record, not the case file.
+    opened = "case.viewed" if policy.allows(current_user, "case.view", referral.case) else "referral.viewed"
+    trail.record(opened, actor_id=current_user.id, object_type="case", object_id=referral.case_id,
                  address=request.remote_addr, detail={"referral": referral.id})
     db.session.commit()
     return referral_page(referral)
