@@ -1,4 +1,4 @@
-"""`flask rescue …` and `flask translate …`: the command-line contract of ARCHITECTURE.md."""
+"""`flask rescue …` and `flask translate …`: the command-line contract of docs/operations.md."""
 from __future__ import annotations
 
 import sys

@@ -23,7 +23,7 @@ def test_the_catalogue_names_no_column_that_does_not_exist(app):
 
 
 def test_consular_readers_never_read_the_story_health_or_the_shelter():
-    # Written down from DOMAIN.md: never the narrative, health, psychosocial or legal notes, nor where the
+    # Written down from docs/domain.md: never the narrative, health, psychosocial or legal notes, nor where the
     # person is cared for.
     hidden = ["recruitment_details", "risk_notes", "legal_notes", "legal_status", "needs", "pregnant",
               "medical_needs", "disability", "phone", "found_city", "status_reason", "risk_level"]

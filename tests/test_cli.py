@@ -1,4 +1,4 @@
-"""The command-line contract of ARCHITECTURE.md."""
+"""The command-line contract of docs/operations.md."""
 import re
 
 import pytest

@@ -1,4 +1,4 @@
-"""Every route declares the policy it enforces (SECURITY.md): a route without one fails here."""
+"""Every route declares the policy it enforces (docs/security.md): a route without one fails here."""
 from rescue.auth import policy
 
 

@@ -212,7 +212,7 @@ def logout():
     if current_user.is_authenticated:
         trail.record("logout", actor_id=current_user.id, object_type="user", object_id=current_user.id,
                      address=request.remote_addr)
-        # Signing out ends every session of this user, on every device (SECURITY.md).
+        # Signing out ends every session of this user, on every device (docs/security.md).
         sessions.end_all(current_user.id, "logout")
         logout_user()
         db.session.commit()

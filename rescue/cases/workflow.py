@@ -1,4 +1,4 @@
-"""The states a case moves through (DOMAIN.md), who may move it, and what must be true first.
+"""The states a case moves through (docs/domain.md), who may move it, and what must be true first.
 Pure: no Flask, no database. Views ask `options()` to offer only the moves a user may take now,
 and `check()` again when the move is submitted; blocked moves come with reasons the page explains."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The one module that calls WeasyPrint (SECURITY.md).
+"""The one module that calls WeasyPrint (docs/security.md).
 
 - Templates receive plain data for one recipient; this module receives the finished HTML.
 - The URL fetcher serves only the app's own PDF assets (static/pdf/) and bytes the caller hands over
