@@ -191,3 +191,18 @@ def test_details_are_corrected_with_the_fields_audited_and_conflicts_refused(app
     bad = post_form(browser, f"/cases/{case.id}/edit", {**form, "version": _version(app, case.id), "birth_year": "2001",
                                                         "birth_month": "2", "birth_day": "31"})
     assert bad.status_code == 400 and "This date does not exist." in bad.get_data(as_text=True)
+
+
+def test_the_details_of_a_case_with_a_rescue_date_can_be_corrected(app, factory, client):
+    """Every case opened after a rescue has a rescue date; its correction page must open and save."""
+    from datetime import date
+
+    from tests.fixtures.factories import login
+
+    organisation = factory.organisation()
+    caseworker = factory.user("caseworker", organisation=organisation)
+    case = factory.case(organisation, assigned_to=caseworker, rescued_on=date(2026, 11, 2))
+    login(client, caseworker)
+    page = client.get(f"/cases/{case.id}/edit")
+    assert page.status_code == 200
+    assert 'value="2026-11-02"' in page.get_data(as_text=True)

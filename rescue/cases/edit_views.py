@@ -1,6 +1,8 @@
 """The page that corrects a case's details about the person."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -43,7 +45,7 @@ def edit(case_id: int):
             if isinstance(value, list):
                 pairs += [(name, v) for v in value]
             elif value not in (None, "", False):
-                pairs.append((name, "y" if value is True else value))
+                pairs.append((name, "y" if value is True else _as_typed(value)))
         form = CaseDetailsForm(formdata=MultiDict(pairs))
     form_choices(form)
     status = 200
@@ -68,6 +70,11 @@ def edit(case_id: int):
         else:
             status = 400
     return render_template("cases/edit.html", case=case, form=form, conflict=conflict), status
+
+
+def _as_typed(value) -> str:
+    """A stored value as the form's field would have received it from a browser."""
+    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 def _shown(value) -> str:
