@@ -199,6 +199,7 @@ def configure_auth(app: Flask) -> None:
 def configure_events() -> None:
     """Capabilities subscribe to what happens to a case (rescue/cases/events.py) when imported."""
     import rescue.attachments.subscribers  # noqa: F401
+    import rescue.consular.subscribers  # noqa: F401
     import rescue.documents.subscribers  # noqa: F401
     import rescue.jobs.subscribers  # noqa: F401
 

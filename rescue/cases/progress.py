@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from rescue.audit import trail
-from rescue.cases import workflow
+from rescue.cases import events, workflow
 from rescue.cases.birth import Birth
 from rescue.cases.models import Case, Consent, TimelineEvent
 from rescue.clock import utcnow
-from rescue.consular import referrals, returning
 
 NOTE_KINDS = ("note", "assessment", "best_interests")
 
@@ -90,7 +89,7 @@ def move(case: Case, *, target: str, reason: str, user, version: int, today: dat
                 reason=reason.strip() or None if workflow.needs_reason(target) else None)
     trail.record("case.status_changed", actor_id=user.id, object_type="case", object_id=case.id, address=address,
                  detail={"from": previous, "to": target})
-    returning.after_move(case, previous=previous, target=target, user=user)
+    events.case_moved.send(case, from_status=previous, to_status=target, user=user)
 
 
 def record_move(case: Case, target: str, user, *, text: str | None = None, reason: str | None = None) -> None:
@@ -133,8 +132,7 @@ def record_consent(case: Case, *, purpose: str, decision: str, mission_id: int |
     trail.record("case.consent_recorded", actor_id=user.id, object_type="case", object_id=case.id,
                  address=address, detail={"purpose": purpose, "decision": decision, "mission": mission_id,
                                           "organisation": organisation_id})
-    if purpose == "sharing" and mission_id is not None and decision != "given":
-        referrals.withdraw_for_mission(case, mission_id, user=user, address=address)
+    events.consent_recorded.send(case, consent=consent, user=user, address=address)
     return consent
 
 
