@@ -32,7 +32,8 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'rescue.sqlite3'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # SQL parameters (searched names, typed values) never appear in logs or in database error messages.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     REDIS_URL = os.environ.get("REDIS_URL")
 
     RESCUE_UPLOAD_DIR = os.environ.get("RESCUE_UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))

@@ -27,6 +27,7 @@ def create_app(config: type[Config] | str | Mapping | None = None) -> Flask:
         instance_relative_config=False,
     )
     configure_settings(app, config)
+    configure_guards(app)
     configure_proxies(app)
     configure_logging(app)
     configure_database(app)
@@ -73,6 +74,15 @@ def configure_settings(app: Flask, config) -> None:
             raise RuntimeError(f"RESCUE_ENCRYPTION_KEY: {error}") from None
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         os.makedirs(app.instance_path, exist_ok=True)
+
+
+def configure_guards(app: Flask) -> None:
+    """Before the database and the routes: SQL parameters and result rows never reach a log, and an
+    id in an address beyond the database's range (or not a plain number) is a page not found."""
+    from rescue.core import logs, numbers
+
+    logs.register(app)
+    numbers.register(app)
 
 
 def configure_proxies(app: Flask) -> None:

@@ -14,6 +14,7 @@ from rescue.auth.freshness import requires_recent_sign_in
 from rescue.auth.labels import ROLE_LABELS
 from rescue.auth.models import User
 from rescue.consular.models import Mission
+from rescue.core import numbers
 from rescue.extensions import db
 from rescue.i18n.collation import sort_for
 from rescue.i18n.choices import country_choices, locale_choices, timezone_choices
@@ -58,7 +59,7 @@ def users():
             query = query.where(User.role == form.role.data)
         if form.status.data:
             query = query.where(User.active.is_(form.status.data == "active"))
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = numbers.arg(request.args, "page", maximum=numbers.MAX_ID // PAGE_SIZE) or 1
     rows = db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
     return render_template("admin/users.html", form=form, rows=rows)
 

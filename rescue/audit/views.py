@@ -15,6 +15,7 @@ from rescue.audit.models import AuditEntry
 from rescue.auth.access import guarded, require
 from rescue.auth.models import User
 from rescue.cases.models import Case
+from rescue.core import numbers
 from rescue.extensions import db
 
 bp = Blueprint("audit", __name__)
@@ -45,7 +46,7 @@ def index():
             query = query.where(AuditEntry.at >= datetime.combine(form.since.data, time.min))
         if form.until.data:
             query = query.where(AuditEntry.at < datetime.combine(form.until.data, time.min) + timedelta(days=1))
-    before = request.args.get("before", type=int)
+    before = numbers.arg(request.args, "before")
     if before:
         query = query.where(AuditEntry.id < before)
     entries = list(db.session.scalars(query.order_by(AuditEntry.id.desc()).limit(PAGE_SIZE + 1)))

@@ -14,6 +14,7 @@ from rescue.cases.workflow import ALL_STATES, OPEN_STATES
 from rescue.clock import utcnow
 from rescue.consular.models import TravelDocument
 from rescue.core.forms import clean_text
+from rescue.core.numbers import positive_int
 
 SORTS = ("newest", "waiting")
 WAITING_CHOICES = (7, 14, 30, 60, 90)
@@ -42,21 +43,14 @@ class CaseFilters:
         return {k: v for k, v in args.items() if v}
 
 
-def _int(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number > 0 else None
-
-
 def parse(args) -> CaseFilters:
-    """Read filters from a query string; anything malformed is ignored, never an error."""
+    """Read filters from a query string; anything malformed, or a number beyond the database's range,
+    is ignored, never an error."""
     status = args.get("status", "")
     assigned = args.get("assigned", "")
-    if assigned not in ("me", "none") and _int(assigned) is None:
+    if assigned not in ("me", "none") and positive_int(assigned) is None:
         assigned = ""
-    waiting = _int(args.get("waiting"))
+    waiting = positive_int(args.get("waiting"))
     return CaseFilters(
         q=clean_text(args.get("q") or "").strip()[:100],
         status=status if status in ALL_STATES else "",
@@ -65,8 +59,8 @@ def parse(args) -> CaseFilters:
         assigned=assigned,
         minors=args.get("minors") == "1",
         waiting=waiting if waiting in WAITING_CHOICES else None,
-        operation=_int(args.get("operation")),
-        site=_int(args.get("site")),
+        operation=positive_int(args.get("operation")),
+        site=positive_int(args.get("site")),
         sort=args.get("sort") if args.get("sort") in SORTS else "newest",
     )
 
@@ -120,18 +114,23 @@ def order(query: Select, filters: CaseFilters) -> Select:
 
 
 def after(query: Select, filters: CaseFilters, cursor: str | None) -> Select:
-    """Rows after the cursor of the previous page's last row (keyset, not OFFSET)."""
+    """Rows after the cursor of the previous page's last row (keyset, not OFFSET). A malformed cursor,
+    or one beyond the database's range, is ignored: the first page."""
     if not cursor:
         return query
-    try:
-        if filters.sort == "waiting":
-            stamp, _, last_id = cursor.partition("~")
-            moment, last = datetime.fromisoformat(stamp), int(last_id)
-            return query.where(or_(Case.status_changed_at > moment,
-                                   and_(Case.status_changed_at == moment, Case.id > last)))
-        return query.where(Case.id < int(cursor))
-    except ValueError:
-        return query
+    if filters.sort == "waiting":
+        stamp, _, last_id = cursor.partition("~")
+        try:
+            moment = datetime.fromisoformat(stamp)
+        except ValueError:
+            return query
+        last = positive_int(last_id)
+        if last is None:
+            return query
+        return query.where(or_(Case.status_changed_at > moment,
+                               and_(Case.status_changed_at == moment, Case.id > last)))
+    before = positive_int(cursor)
+    return query.where(Case.id < before) if before is not None else query
 
 
 def cursor_of(case: Case, filters: CaseFilters) -> str:
@@ -149,7 +148,7 @@ def search_newest(query: Select, filters: CaseFilters, cursor: str | None, size:
     allow, until the page is full."""
     from rescue.extensions import db
 
-    before = int(cursor) if cursor and cursor.isdigit() else None
+    before = positive_int(cursor)
     code = filters.q.upper()
     exact = set(db.session.scalars(union(
         select(Case.id).where(Case.number == code),

@@ -8,6 +8,7 @@ from flask_babel import get_translations, lazy_gettext as _l, lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import validators
 
+from rescue.core.numbers import INTEGER_RANGE
 from rescue.i18n import N_
 
 # WTForms' built-in messages that our forms can show; listed so extraction puts them in our catalogs.
@@ -30,6 +31,13 @@ def clean_text(value):
     return _UNSAFE.sub("", value) if isinstance(value, str) else value
 
 
+def _out_of_range(value) -> bool:
+    """A whole number wider than a database INTEGER column: it must never reach a query."""
+    if isinstance(value, (list, tuple)):
+        return any(_out_of_range(item) for item in value)
+    return isinstance(value, int) and not isinstance(value, bool) and value not in INTEGER_RANGE
+
+
 class Form(FlaskForm):
     class Meta(FlaskForm.Meta):
         def get_translations(self, form):
@@ -38,6 +46,15 @@ class Form(FlaskForm):
         def bind_field(self, form, unbound_field, options):
             filters = (clean_text, *unbound_field.kwargs.get("filters", ()))
             return unbound_field.bind(form=form, filters=filters, **options)
+
+    def validate(self, extra_validators=None):
+        # A number too large for the database (an IntegerField, or a select whose choices are ids) is an
+        # invalid number for its field, and is dropped before any validator or view can query with it.
+        for field in self:
+            if _out_of_range(field.data):
+                field.data = [] if isinstance(field.data, (list, tuple)) else None
+                field.process_errors.append(field.gettext("Not a valid integer value."))
+        return super().validate(extra_validators)
 
 
 def required():

@@ -16,6 +16,7 @@ from rescue.cases.progress import latest_consents
 from rescue.consular.labels import explain_refusal, refusal as consular_refusal
 from rescue.consular.models import Mission, TravelDocument
 from rescue.consular.referrals import Refused
+from rescue.core import numbers
 from rescue.documents import etd, packet as packets, printing
 from rescue.documents.forms import IssueDocumentForm
 from rescue.documents.labels import DOCUMENT_NAMES, RECIPIENT_LABELS, REFUSALS
@@ -98,7 +99,7 @@ def print_case_document(case_id: int, kind: str):
         recipient = "consulate"
     else:
         recipient = request.args.get("recipient", "full")
-        mission = db.session.get(Mission, request.args.get("mission", type=int) or 0)
+        mission = db.session.get(Mission, numbers.arg(request.args, "mission") or 0)
     memory, data = packets.photo_memory(case), {}
     try:
         if kind == "packet":

@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from rescue.auth.access import guarded
+from rescue.core import numbers
 from rescue.extensions import db
 from rescue.inbox import notices
 from rescue.inbox.models import Notice
@@ -44,7 +45,7 @@ def index():
         notices.sweep(overdue_days=current_app.config["RESCUE_REFERRAL_OVERDUE_DAYS"], today=date.today(),
                       organisation_id=current_user.organisation_id)
     db.session.commit()
-    before = request.args.get("before", type=int)
+    before = numbers.arg(request.args, "before")
     query = select(Notice).where(Notice.recipient_id == current_user.id).order_by(Notice.id.desc())
     if before:
         query = query.where(Notice.id < before)

@@ -12,6 +12,7 @@ from rescue.cases.labels import (CONSENT_DECISION_LABELS, DOCUMENT_KIND_LABELS, 
                                  EXPLOITATION_LABELS, LEGAL_STATUS_LABELS, RECRUITMENT_CHANNEL_LABELS, RISK_LABELS)
 from rescue.cases.models import Case, IntakeDraft
 from rescue.cases.summary import LANGUAGE_CODES, language_name
+from rescue.core import numbers
 from rescue.extensions import db
 from rescue.i18n.choices import country_choices
 from rescue.intake import drafts
@@ -109,9 +110,9 @@ def review(draft_id: int):
         return redirect(url_for("intake.step", draft_id=draft.id, step=broken))
     data = drafts.values(draft, form_choices)
     if request.method == "POST":
-        linked = request.form.get("same_as", type=int)
+        linked = request.form.get("same_as")
         if linked:
-            case = db.session.get(Case, linked)
+            case = db.session.get(Case, numbers.positive_int(linked) or 0)
             if case is None or case.id not in {c.id for c, _m in drafts.possible_duplicates(data, current_user)}:
                 abort(404)
             drafts.link_to(draft, data, case, user=current_user, address=request.remote_addr)

@@ -33,5 +33,8 @@ def _run_here(app: Flask, job_id: int) -> None:
     with app.app_context():
         try:
             batch.run(job_id)
-        except Exception:
-            log.exception("print job %s failed", job_id)  # the job id only: no personal data in logs
+        except Exception as error:
+            from rescue.core.errors import describe
+
+            # The job id and where it failed only: an exception's message may quote personal data.
+            log.error("print job %s failed\n%s", job_id, describe(error))

@@ -13,6 +13,7 @@ from rescue.cases.models import Case
 from rescue.cases.queries import visible_cases
 from rescue.clock import utcnow
 from rescue.consular.models import Mission
+from rescue.core import numbers
 from rescue.extensions import db
 from rescue.i18n.choices import locale_choices
 from rescue.documents.labels import BATCH_FAILURES, JOB_STATUS_LABELS
@@ -44,7 +45,7 @@ def job_form(form: PrintJobForm | None = None) -> PrintJobForm:
 def _selected_case_ids() -> list[int]:
     """The cases asked for, narrowed to those this coordinator may reach, in the order they came."""
     wanted: list[int] = []
-    operation_id = request.form.get("operation", type=int)
+    operation_id = numbers.arg(request.form, "operation")
     scope = visible_cases(current_user, "case.list").with_only_columns(Case.id)
     if operation_id:
         operation = db.session.get(Operation, operation_id) or abort(404)
@@ -52,7 +53,7 @@ def _selected_case_ids() -> list[int]:
         wanted = list(db.session.scalars(scope.where(Case.operation_id == operation.id).order_by(Case.id)
                                          .limit(batch.MAX_CASES + 1)))
     else:
-        ids = [int(v) for v in request.form.getlist("case") if v.isdigit()][: batch.MAX_CASES + 1]
+        ids = numbers.arg_list(request.form, "case")[: batch.MAX_CASES + 1]
         allowed = set(db.session.scalars(scope.where(Case.id.in_(ids)))) if ids else set()
         wanted = [case_id for case_id in dict.fromkeys(ids) if case_id in allowed]
     return wanted

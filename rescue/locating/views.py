@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from rescue.auth.access import guarded, require
+from rescue.core import numbers
 from rescue.extensions import db
 from rescue.i18n.choices import country_choices
 from rescue.i18n.collation import sort_for
@@ -36,7 +37,7 @@ def _report_form(report: Report | None = None) -> ReportForm:
 @guarded("report.list")
 def reports():
     status = request.args.get("status", "open")
-    site = request.args.get("site", type=int)
+    site = numbers.arg(request.args, "site")
     query = select(Report).where(Report.organisation_id == current_user.organisation_id)
     if status in REPORT_STATUS_LABELS:
         query = query.where(Report.status == status)
