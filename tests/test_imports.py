@@ -1,0 +1,51 @@
+"""Every module of rescue/ imports on its own, first, in an interpreter that has imported nothing of rescue:
+a module that only works when something else happened to be imported before it hides an import cycle."""
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+import os
+import pkgutil
+import sys
+import traceback
+
+import rescue
+
+THIRD_PARTY = ("flask", "flask_babel", "flask_login", "flask_wtf", "flask_migrate", "flask_limiter", "sqlalchemy",
+               "wtforms", "babel", "icu", "weasyprint", "openpyxl", "PIL", "rq", "redis", "cryptography", "segno",
+               "rapidfuzz", "pypdf", "argon2", "pyotp", "blinker", "config")
+
+
+def _modules() -> list[str]:
+    names = ["rescue"]
+    for info in pkgutil.walk_packages(rescue.__path__, "rescue."):
+        names.append(info.name)
+    return sorted(names)
+
+
+def _import_alone(name: str) -> str | None:
+    for loaded in [m for m in sys.modules if m == "rescue" or m.startswith("rescue.")]:
+        del sys.modules[loaded]
+    try:
+        importlib.import_module(name)
+    except Exception:  # noqa: BLE001 - the test reports whatever went wrong
+        return f"{name}: {traceback.format_exc(limit=-2)}"
+    return None
+
+
+def _warm() -> None:
+    os.environ.setdefault("RESCUE_CONFIG", "test")
+    for name in THIRD_PARTY:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
+
+
+def test_every_module_imports_on_its_own():
+    context = multiprocessing.get_context("fork")
+    # Each module in a fresh child forked from a parent that has the libraries but nothing of rescue; a child
+    # per module (maxtasksperchild=1), so no module benefits from another's imports.
+    with context.Pool(processes=2, initializer=_warm, maxtasksperchild=1) as pool:
+        failures = [failure for failure in pool.map(_import_alone, _modules(), chunksize=1) if failure]
+    assert failures == [], "\n".join(failures)
