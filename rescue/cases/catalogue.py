@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from rescue.auth import policy
 
@@ -57,8 +58,9 @@ def keep(readers: frozenset[str] = HOLDER) -> Field:
     return Field(readers)
 
 
-def personal(readers: frozenset[str], anonymise: str = CLEAR, **extra) -> Field:
-    return Field(readers, personal=True, anonymise=anonymise, **extra)
+def personal(readers: frozenset[str], anonymise: str = CLEAR, *, shared_if: str | None = None,
+             shared_with: frozenset[str] = NOBODY) -> Field:
+    return Field(readers, personal=True, anonymise=anonymise, shared_if=shared_if, shared_with=shared_with)
 
 
 @dataclass(frozen=True)
@@ -305,7 +307,7 @@ class Seen:
     def __init__(self, row: object, table: str, field_set: str | None):
         self._row, self._table, self._field_set = row, table, field_set
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         if name not in CATALOGUE[self._table].columns:
             raise AttributeError(name)
         if not may_read(self._field_set, self._table, name, self._row):

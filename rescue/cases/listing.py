@@ -93,10 +93,7 @@ def apply(query: Select, filters: CaseFilters, user, today: date) -> Select:
     elif filters.assigned:
         query = query.where(Case.assigned_to_id == int(filters.assigned))
     if filters.minors:
-        # Possible minors: born 18 or fewer years ago (unknown month and day count as late as possible),
-        # or judged younger than 18.
-        query = query.where(or_(Case.birth_year >= today.year - 18,
-                                and_(Case.birth_year.is_(None), Case.approximate_age < 18)))
+        query = query.where(Case.possibly_minor_on(today))
     if filters.waiting:
         query = query.where(Case.status_changed_at < utcnow() - timedelta(days=filters.waiting),
                             Case.status.in_(OPEN_STATES))

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from rescue.auth import policy
 from rescue.auth.access import guarded, require
+from rescue.cases import catalogue
 from rescue.cases.models import Case
 from rescue.cases.progress import latest_consents
 from rescue.consular.labels import explain_refusal, refusal as consular_refusal
@@ -112,10 +113,10 @@ def print_case_document(case_id: int, kind: str):
             if mission is None or not packets.may_share_with(case, mission.id):
                 raise packets.NotForThisRecipient(packets.NO_SHARING_CONSENT if mission else "needs_mission")
             referral = next((r for r in case.referrals if r.mission_id == mission.id and r.status != "withdrawn"), None)
-            data = {"person": packets.identity(case, today), "photo": bool(memory), "mission": mission.name,
-                    "organisation": case.organisation.name, "referral": referral,
+            data = {"person": packets.identity(case, today, catalogue.CONSULAR), "photo": bool(memory),
+                    "mission": mission.name, "organisation": case.organisation.name, "referral": referral,
                     "photo_reason": referral.photo_reason if referral else "",
-                    "plan": packets.plan_data(case, with_health=False)}
+                    "plan": packets.plan_data(case, field_set=catalogue.CONSULAR)}
             template = "travel_request"
         elif kind == "consent_form":
             purpose = request.args.get("purpose", "processing")
@@ -133,12 +134,14 @@ def print_case_document(case_id: int, kind: str):
                 columns.append(printing.part("_consent_text", language=column_language, purpose=purpose,
                                              purpose_title=title, organisation=case.organisation.name,
                                              recipient=mission.name if mission else ""))
-            data = {"person": packets.identity(case, today), "columns": columns}
+            data = {"person": packets.identity(case, today, catalogue.FULL), "columns": columns}
             memory = {}
             template = "consent_form"
         else:
-            data = {"person": packets.identity(case, today), "photo": bool(memory),
-                    "plan": packets.plan_data(case, with_health=True), "organisation": case.organisation.name,
+            # The certificate is the organisation's own; the hand-over goes to the receiving agency.
+            field_set = catalogue.FULL if kind == "fit_to_travel" else catalogue.RECEIVING
+            data = {"person": packets.identity(case, today, field_set), "photo": bool(memory),
+                    "plan": packets.plan_data(case, field_set=field_set), "organisation": case.organisation.name,
                     "travel_documents": packets.travel_documents(case)}
             if kind == "fit_to_travel":
                 memory = {}
@@ -215,12 +218,15 @@ def manifest(operation_id: int):
     for case in db.session.scalars(query):
         if departure_on and (case.plan is None or str(case.plan.departure_on) != departure_on):
             continue
-        people.append({"number": case.number, "family_name": case.family_name or "",
-                       "given_names": case.given_names or "", "sex": case.sex or "U",
-                       "birth": [case.birth_year, case.birth_month, case.birth_day, case.approximate_age],
+        # A manifest travels with the escort and the receiving side: the receiving field set.
+        seen = catalogue.Seen(case, "case", catalogue.RECEIVING)
+        plan = catalogue.Seen(case.plan, "repatriation_plan", catalogue.RECEIVING) if case.plan else None
+        people.append({"number": case.number, "family_name": seen.family_name or "",
+                       "given_names": seen.given_names or "", "sex": seen.sex or "U",
+                       "birth": [seen.birth_year, seen.birth_month, seen.birth_day, seen.approximate_age],
                        "nationalities": [n.country for n in case.nationalities],
                        "travel_documents": packets.travel_documents(case),
-                       "flights": case.plan.flights if case.plan else "", "escort": case.plan.escort if case.plan else ""})
+                       "flights": plan.flights or "" if plan else "", "escort": plan.escort or "" if plan else ""})
     html = printing.html_for("manifest", language=language, printed_on=date.today(), operation=operation.name,
                              departure_on=date.fromisoformat(departure_on) if departure_on else None, people=people)
     document = printing.render(html)
