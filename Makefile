@@ -12,7 +12,7 @@ PORT   ?= 5000
 
 AXE    := .cache/axe/axe.min.js
 
-.PHONY: run test install translations check-translations db seed bench load clean
+.PHONY: run test lint install translations check-translations db seed bench load clean
 
 $(STAMP): pyproject.toml
 	.ci/system-packages
@@ -47,7 +47,7 @@ $(AXE):
 	  tar xzf axe-core-*.tgz package/axe.min.js --strip-components=1 && rm -f axe-core-*.tgz; \
 	else echo "npm is not installed: the accessibility checks will be skipped"; fi
 
-test: translations check-translations $(AXE)
+test: lint translations check-translations $(AXE)
 	$(BIN)/python -m pytest
 
 bench: translations
@@ -63,3 +63,13 @@ load: translations
 clean:
 	rm -rf $(VENV) .pytest_cache
 	find . -name __pycache__ -prune -exec rm -rf {} +
+
+# The pure modules are typed strictly: the policy, the workflow, machine readable zones, names across scripts,
+# transliteration, line breaking, the field catalogue, dates of birth and the domain events.
+PURE := rescue/auth/policy.py rescue/auth/roles.py rescue/cases/workflow.py rescue/documents/mrz.py \
+        rescue/cases/names.py rescue/i18n/transliteration.py rescue/i18n/segmentation.py \
+        rescue/cases/catalogue.py rescue/cases/birth.py rescue/cases/events.py
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy --strict $(PURE)

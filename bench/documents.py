@@ -107,7 +107,8 @@ def main() -> None:
     from flask_migrate import upgrade
 
     from rescue import create_app
-    from rescue.documents import packet as packets, pdf, printing
+    from rescue.documents import packet as packets
+    from rescue.documents import pdf, printing
 
     url, drop = _database(args.database)
     folder = tempfile.mkdtemp(prefix="rescue-bench-files-")

@@ -233,8 +233,8 @@ def configure_blueprints(app: Flask) -> None:
     from rescue.dashboard.views import bp as dashboard_bp
     from rescue.documents.views import bp as documents_bp
     from rescue.inbox.views import bp as inbox_bp
-    from rescue.jobs.views import bp as jobs_bp
     from rescue.intake.views import bp as intake_bp
+    from rescue.jobs.views import bp as jobs_bp
     from rescue.locating.views import bp as locating_bp
     from rescue.operations.views import bp as operations_bp
 

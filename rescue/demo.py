@@ -14,8 +14,7 @@ from rescue.cases.models import Case, CaseAlias, CaseLanguage, CaseNationality, 
 from rescue.cases.opening import open_case
 from rescue.cases.workflow import MAIN_PATH, SIDE_STATES
 from rescue.clock import utcnow
-from rescue.consular.models import (FOLLOW_UP_MONTHS, FollowUp, Mission, Referral, RepatriationPlan,
-                                    TravelDocument)
+from rescue.consular.models import FOLLOW_UP_MONTHS, FollowUp, Mission, Referral, RepatriationPlan, TravelDocument
 from rescue.consular.returning import add_months
 from rescue.extensions import db
 from rescue.locating.models import Report
@@ -121,7 +120,7 @@ def seed(cases: int = 60, *, rng: random.Random | None = None) -> list[Credentia
         sites.append(site)
     db.session.flush()
     operations = []
-    for organisation, site in zip(organisations, sites):
+    for organisation, site in zip(organisations, sites, strict=False):
         operation = Operation(organisation_id=organisation.id, name=f"Operation {site.city}",
                               planned_on=date.today() - timedelta(days=40), site_id=site.id,
                               lead_agency="National police anti-trafficking unit")
@@ -129,8 +128,8 @@ def seed(cases: int = 60, *, rng: random.Random | None = None) -> list[Credentia
         operations.append(operation)
     db.session.flush()
 
-    for organisation, site in zip(organisations, sites):
-        for n in range(6):
+    for organisation, site in zip(organisations, sites, strict=False):
+        for _n in range(6):
             nationality = rng.choice(["IDN", "PHL", "KHM", "VNM", "KEN", "ETH"])
             language, script, names = PEOPLE[nationality]
             family, given, native = rng.choice(names)

@@ -1,14 +1,31 @@
 """Every model, imported in one place so the metadata (and Alembic) sees the whole schema."""
 from rescue.audit.models import AuditEntry
 from rescue.auth.models import RecoveryCode, User, UserSession
-from rescue.cases.models import (Attachment, Case, CaseAlias, CaseLanguage, CaseNationality, Consent,
-                                 IdentityDocument, IntakeDraft, TimelineEvent)
-from rescue.consular.models import (FollowUp, Mission, NominalRoll, NominalRollEntry, Referral, ReferralMessage,
-                                    RepatriationPlan, TravelDocument)
+from rescue.cases.models import (
+                                 Attachment,
+                                 Case,
+                                 CaseAlias,
+                                 CaseLanguage,
+                                 CaseNationality,
+                                 Consent,
+                                 IdentityDocument,
+                                 IntakeDraft,
+                                 TimelineEvent,
+)
+from rescue.consular.models import (
+                                 FollowUp,
+                                 Mission,
+                                 NominalRoll,
+                                 NominalRollEntry,
+                                 Referral,
+                                 ReferralMessage,
+                                 RepatriationPlan,
+                                 TravelDocument,
+)
 from rescue.inbox.models import Notice
 from rescue.jobs.models import PrintJob
-from rescue.operations.models import Operation, Site
 from rescue.locating.models import Report
+from rescue.operations.models import Operation, Site
 from rescue.organisations.models import Organisation
 
 __all__ = [

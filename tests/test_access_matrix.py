@@ -63,7 +63,6 @@ def world(app, factory, tmp_path):
             attachments[(attachment.case_id, attachment.kind)] = attachment.id
     with app.app_context():
         from rescue.cases.models import IntakeDraft
-
         from rescue.locating.models import Report
         from rescue.operations.models import Site
 
@@ -71,16 +70,14 @@ def world(app, factory, tmp_path):
         site = Site(organisation_id=ngo.id, name="KK Park", country="MMR")
         db.session.add_all([draft, site])
         db.session.flush()
-        from rescue.operations.models import Operation
-
         from rescue.cases.models import IdentityDocument
+        from rescue.operations.models import Operation
 
         document = IdentityDocument(case_id=referred.id, kind="passport", status="confiscated")
         db.session.add(document)
         from datetime import date
 
-        from rescue.consular.models import (FollowUp, NominalRoll, Referral, RepatriationPlan,
-                                            TravelDocument)
+        from rescue.consular.models import FollowUp, NominalRoll, Referral, RepatriationPlan, TravelDocument
         referral_id = db.session.scalar(select(Referral.id).where(Referral.case_id == referred.id))
         travel_document = TravelDocument(case_id=referred.id, mission_id=mission.id, kind="laissez_passer",
                                          number="LP1")

@@ -12,6 +12,7 @@ import stat
 import subprocess
 import tarfile
 import threading
+from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import hashes
@@ -154,7 +155,7 @@ def test_the_archive_is_private_from_its_first_byte_and_holds_nothing_readable(d
         assert needle.encode() not in blob
         assert needle.lower().encode() not in blob.lower()
     # Yet it is all there for the holder of the key, and even inside, the two-factor key is sealed.
-    inner = tarfile.open(fileobj=io.BytesIO(gzip.decompress(_decrypt_independently(blob, TEST_BACKUP_KEY))))
+    inner = tarfile.open(fileobj=io.BytesIO(gzip.decompress(_decrypt_independently(blob, TEST_BACKUP_KEY))))  # noqa: SIM115
     names = inner.getnames()
     assert "manifest.json" in names
     if databases.dialect == "sqlite":
@@ -298,7 +299,7 @@ def _spy_on_tools(monkeypatch, *, fake: bool):
         passfile = env.get("PGPASSFILE")
         seen = {"argv": list(argv), "env": dict(env), "passfile": None, "passfile_mode": None}
         if passfile:
-            seen["passfile"] = open(passfile).read()
+            seen["passfile"] = Path(passfile).read_text()
             seen["passfile_mode"] = stat.S_IMODE(os.stat(passfile).st_mode)
         calls.append(seen)
         if not fake:
@@ -365,7 +366,7 @@ def test_a_real_postgresql_backup_with_a_password_in_the_url(databases, tmp_path
     assert restored.exit_code == 0, restored.output
     assert _snapshot_of_records(target) == records
     assert [c["argv"][0] for c in calls] == ["pg_dump", "pg_restore"]
-    for call, url in zip(calls, (source_url, target_url)):
+    for call, url in zip(calls, (source_url, target_url), strict=False):
         without_password = f"postgresql://{url.username}@{url.host}:{url.port or 5432}/{url.database}"
         _assert_no_password_on_the_command_line([call], PASSWORD, without_password)
     _close(source, target)

@@ -1,8 +1,8 @@
 """The consular loop from both sides: directory, referral and its guards, the mission's inbox and
 answers, travel documents, the return path's guards, arrival, follow-ups, nominal rolls, the inbox."""
 import html
-import json
 import io
+import json
 from datetime import date, timedelta
 
 from pdfminer.high_level import extract_text

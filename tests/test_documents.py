@@ -21,7 +21,7 @@ from rescue.documents import mrz
 from rescue.extensions import db
 from rescue.jobs.models import PrintJob
 from tests.fixtures.factories import post_form
-from tests.test_consular import World, consent, decide, move, save_plan, text
+from tests.test_consular import World, consent, decide, save_plan, text
 
 PNG_600x800 = None
 

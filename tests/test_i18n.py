@@ -1,7 +1,6 @@
 """Language choice, direction, and complete catalogs."""
-from pathlib import Path
-
 import time
+from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
@@ -236,9 +235,8 @@ def test_times_show_in_the_users_time_zone(app, client, factory):
 def test_arabic_has_six_plural_forms(app):
     from flask_babel import force_locale, ngettext
 
-    with app.test_request_context():
-        with force_locale("ar"):
-            forms = {n: ngettext("%(count)s account", "%(count)s accounts", n, count=n) for n in (0, 1, 2, 3, 11, 100)}
+    with app.test_request_context(), force_locale("ar"):
+        forms = {n: ngettext("%(count)s account", "%(count)s accounts", n, count=n) for n in (0, 1, 2, 3, 11, 100)}
     assert len(set(forms.values())) == 6, forms
 
 

@@ -2,6 +2,7 @@
 a module that only works when something else happened to be imported before it hides an import cycle."""
 from __future__ import annotations
 
+import contextlib
 import importlib
 import multiprocessing
 import os
@@ -36,10 +37,8 @@ def _import_alone(name: str) -> str | None:
 def _warm() -> None:
     os.environ.setdefault("RESCUE_CONFIG", "test")
     for name in THIRD_PARTY:
-        try:
+        with contextlib.suppress(ImportError):
             importlib.import_module(name)
-        except ImportError:
-            pass
 
 
 def test_every_module_imports_on_its_own():

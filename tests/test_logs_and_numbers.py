@@ -198,7 +198,7 @@ def int_rules(app) -> list[tuple[str, list[str], list[str]]]:
 def _send(browser, method, url, token, extra=None):
     if method == "GET":
         return browser.get(url, query_string={"q": FAMILY, **(extra or {})})
-    form = {"csrf_token": token, **{name: OVER for name in NUMBER_FIELDS}, "case": [OVER, HUGE, "1"], **(extra or {})}
+    form = {"csrf_token": token, **dict.fromkeys(NUMBER_FIELDS, OVER), "case": [OVER, HUGE, "1"], **(extra or {})}
     return browser.post(url, data=form)
 
 
@@ -218,7 +218,7 @@ def test_hostile_numbers_never_answer_500_and_no_log_line_names_the_person(app, 
     for turn, (role, browser) in enumerate(world.browsers.items()):
         token = csrf_token(browser, "/account")
         # Ids that cannot be a record: not found, whatever the page and the method.
-        for rule, names, methods in rules:
+        for rule, _names, methods in rules:
             for value in NOT_IDS[turn::3]:
                 url = _address(rule, lambda _name: value)
                 for method in methods:
@@ -257,7 +257,7 @@ def test_hostile_numbers_never_answer_500_and_no_log_line_names_the_person(app, 
     for role, browser in world.browsers.items():
         token = csrf_token(browser, "/account")
         # Every form posted with huge numbers where ids and numbers are chosen, on real records.
-        for rule, names, methods in rules:
+        for rule, _names, methods in rules:
             if "POST" in methods:
                 url = _address(rule, lambda name: str(world.real.get(name, 1)))
                 check(_send(browser, "POST", url, token), role, "POST", url)

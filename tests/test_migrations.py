@@ -40,7 +40,6 @@ def test_upgrade_to_head_matches_the_models_and_downgrade_empties(empty_app):
 
 def _revisions_in_order(app) -> list[str]:
     from alembic.script import ScriptDirectory
-
     from flask_migrate import Migrate  # noqa: F401  (the extension knows where migrations live)
 
     config = app.extensions["migrate"].migrate.get_config()

@@ -92,7 +92,7 @@ def database_hits(app, people: Iterable[Person]) -> list[Hit]:
                 result = connection.execute(text(f'SELECT * FROM "{table}"'))
                 columns = list(result.keys())
                 for number, row in enumerate(result, start=1):
-                    values = dict(zip(columns, row))
+                    values = dict(zip(columns, row, strict=False))
                     label = f"id={values['id']}" if "id" in values else f"row {number}"
                     for column, value in values.items():
                         hits += _find(_as_text(value), needles, f"table {table}.{column} ({label})")

@@ -110,12 +110,11 @@ def test_the_same_list_imported_twice_does_not_open_the_same_people_twice(app, c
     login(client, factory.user("coordinator"))
     operation = _operation(client)
     url = f"/operations/{operation}/import"
-    data = "tag,family_name,nationality,language\n11,REYES,PHL,fil\n12,SANTOS,PHL,tl\n".encode()
+    data = b"tag,family_name,nationality,language\n11,REYES,PHL,fil\n12,SANTOS,PHL,tl\n"
 
     def send():
-        page = client.post(url, data={"csrf_token": csrf_token(client, url), "file": (io.BytesIO(data), "l.csv")},
+        return client.post(url, data={"csrf_token": csrf_token(client, url), "file": (io.BytesIO(data), "l.csv")},
                            content_type="multipart/form-data").get_data(as_text=True)
-        return page
 
     first = send()
     payload = first.split('name="payload" value="')[1].split('"')[0]

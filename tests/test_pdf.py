@@ -90,7 +90,7 @@ def test_arabic_reads_right_to_left_aligned_to_the_right():
     assert len(lines) >= 2
     right_edge = BOX_LEFT + BOX_WIDTH
     # Every full line ends at the box's right edge; the last (short) line starts there too.
-    assert all(abs(line.x1 - right_edge) < 4 for line in lines), [round(l.x1) for l in lines]
+    assert all(abs(line.x1 - right_edge) < 4 for line in lines), [round(each.x1) for each in lines]
     assert min(line.x0 for line in lines) >= BOX_LEFT - 3
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import select, text as sql
+from sqlalchemy import select
+from sqlalchemy import text as sql
 
 from rescue import clock
 from rescue.audit.models import AuditEntry
@@ -348,7 +349,6 @@ def test_one_process_at_a_time_and_a_failing_routine_is_logged_by_id_only(app, f
 
 def test_the_scheduler_is_off_in_tests_and_starts_once_per_serving_process(app, client, folders, monkeypatch):
     from config import DevelopmentConfig, ProductionConfig, TestConfig
-
     from rescue import create_app
 
     assert app.config["RESCUE_SCHEDULER"] is False and TestConfig.RESCUE_SCHEDULER is False

@@ -1,11 +1,28 @@
 """The workflow alone: which moves exist, who may take them, and what blocks them."""
 import pytest
 
-from rescue.cases.workflow import (ALL_STATES, ARRIVAL_BY_RECEIVING_SIDE, MAIN_PATH, NEEDS_BEST_INTERESTS,
-                                   NEEDS_BOOKING, NEEDS_EXIT_CLEARANCE, NEEDS_FIT_TO_TRAVEL, NEEDS_IDENTITY,
-                                   NEEDS_PHOTO, NEEDS_RETURN_CONSENT, NEEDS_SHARING_CONSENT,
-                                   NEEDS_TRAVEL_DOCUMENT, NOT_FROM_HERE, NOT_YOUR_STEP, THROUGH_REFERRAL, Actor,
-                                   CaseFacts, check, options, targets_from)
+from rescue.cases.workflow import (
+    ALL_STATES,
+    ARRIVAL_BY_RECEIVING_SIDE,
+    MAIN_PATH,
+    NEEDS_BEST_INTERESTS,
+    NEEDS_BOOKING,
+    NEEDS_EXIT_CLEARANCE,
+    NEEDS_FIT_TO_TRAVEL,
+    NEEDS_IDENTITY,
+    NEEDS_PHOTO,
+    NEEDS_RETURN_CONSENT,
+    NEEDS_SHARING_CONSENT,
+    NEEDS_TRAVEL_DOCUMENT,
+    NOT_FROM_HERE,
+    NOT_YOUR_STEP,
+    THROUGH_REFERRAL,
+    Actor,
+    CaseFacts,
+    check,
+    options,
+    targets_from,
+)
 
 caseworker = Actor("caseworker")
 coordinator = Actor("coordinator")
@@ -14,7 +31,7 @@ receiving = Actor("coordinator", is_receiving_agency=True)
 
 
 def test_the_main_path_moves_one_step_at_a_time():
-    for here, there in zip(MAIN_PATH, MAIN_PATH[1:]):
+    for here, there in zip(MAIN_PATH, MAIN_PATH[1:], strict=False):
         assert there in targets_from(CaseFacts(status=here))
     assert targets_from(CaseFacts(status="closed")) == []
 

@@ -1,13 +1,12 @@
 """Initial schema
 
 Revision ID: 0001_initial
-Revises: 
+Revises:
 Create Date: 2026-11-25 02:28:10.120942
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0001_initial'
@@ -17,7 +16,7 @@ depends_on = None
 
 
 def upgrade():
-    
+
     op.create_table('mission',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -359,11 +358,11 @@ def upgrade():
     with op.batch_alter_table('referral_message', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_referral_message_referral_id'), ['referral_id'], unique=False)
 
-    
+
 
 
 def downgrade():
-    
+
     with op.batch_alter_table('referral_message', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_referral_message_referral_id'))
 
@@ -440,4 +439,4 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_mission_host_country'))
 
     op.drop_table('mission')
-    
+

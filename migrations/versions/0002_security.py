@@ -3,8 +3,8 @@
 Revision ID: 0002_security
 Revises: 0001_initial
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0002_security"
 down_revision = "0001_initial"

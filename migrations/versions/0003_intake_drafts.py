@@ -3,8 +3,8 @@
 Revision ID: 0003_intake_drafts
 Revises: 0002_security
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0003_intake_drafts"
 down_revision = "0002_security"

@@ -3,8 +3,8 @@
 Revision ID: 0005_operation_tags
 Revises: 0004_reports
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0005_operation_tags"
 down_revision = "0004_reports"

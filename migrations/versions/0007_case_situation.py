@@ -3,8 +3,8 @@
 Revision ID: 0007_case_situation
 Revises: 0006_case_list_indexes
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0007_case_situation"
 down_revision = "0006_case_list_indexes"

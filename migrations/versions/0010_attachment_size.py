@@ -3,8 +3,8 @@
 Revision ID: 0010_attachment_size
 Revises: 0009_reinstall_name_search
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0010_attachment_size"
 down_revision = "0009_reinstall_name_search"

@@ -5,9 +5,8 @@ Revises: 0010_attachment_size
 Create Date: 2026-11-25 04:39:00.418492
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0011_consular'

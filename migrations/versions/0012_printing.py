@@ -5,9 +5,8 @@ Revises: 0011_consular
 Create Date: 2026-11-25 04:50:38.873133
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0012_printing'

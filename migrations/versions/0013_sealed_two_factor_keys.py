@@ -11,8 +11,8 @@ Downgrading drops the sealed keys: their owners set up two-factor sign-in again 
 Revision ID: 0013
 Revises: 0012_printing
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0013"
 down_revision = "0012_printing"

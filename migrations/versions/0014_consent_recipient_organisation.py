@@ -8,8 +8,8 @@ names one recipient: a mission or an organisation, never both.
 Revision ID: 0014
 Revises: 0013
 """
-from alembic import op
 import sqlalchemy as sa  # noqa: F401
+from alembic import op
 
 revision = "0014"
 down_revision = "0013"

@@ -3,9 +3,7 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, TextArea
 from wtforms.validators import Optional, Regexp
 
 from rescue.core.forms import Form, email_address, max_length, required
-
 from rescue.organisations.models import ORGANISATION_KINDS
-
 
 RIGHTS_FIELDS = ("role", "organisation_id", "mission_id")
 

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
@@ -16,8 +17,8 @@ from rescue.auth.models import User
 from rescue.consular.models import Mission
 from rescue.core import numbers
 from rescue.extensions import db
-from rescue.i18n.collation import sort_for
 from rescue.i18n.choices import country_choices, locale_choices, timezone_choices
+from rescue.i18n.collation import sort_for
 from rescue.organisations.labels import KIND_LABELS
 from rescue.organisations.models import Organisation
 

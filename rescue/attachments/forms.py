@@ -15,4 +15,4 @@ KIND_LABELS = {
 class AttachmentForm(Form):
     file = FileField(_l("File"), validators=[FileRequired(message=_l("Choose a file."))])
     kind = SelectField(_l("What it is"), validators=[required()],
-                       choices=[(key, label) for key, label in KIND_LABELS.items()])
+                       choices=list(KIND_LABELS.items()))

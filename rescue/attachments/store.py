@@ -60,7 +60,8 @@ def _write_atomically(path: Path, data: bytes) -> None:
 def add(case: Case, *, data: bytes, filename: str | None, kind: str, actor_id: int | None,
         address: str | None) -> Attachment:
     """Check, seal and store a file for `case`; the caller commits (and the file is removed if it does not)."""
-    from flask_babel import lazy_gettext as _l, lazy_ngettext
+    from flask_babel import lazy_gettext as _l
+    from flask_babel import lazy_ngettext
 
     limit_mb = current_app.config["RESCUE_MAX_ATTACHMENT_MB"]
     if not data:

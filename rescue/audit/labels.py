@@ -1,7 +1,8 @@
 """What each audit action is called on the audit pages."""
 import json
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from rescue.auth.labels import role_label
 

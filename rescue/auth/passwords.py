@@ -10,7 +10,8 @@ from importlib import resources
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app
-from flask_babel import lazy_gettext as _l, lazy_ngettext
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 
 
 def hasher() -> PasswordHasher:

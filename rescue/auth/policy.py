@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, cast
 
 from rescue.auth.roles import ADMIN, CASEWORKER, CONSULAR, COORDINATOR
 
@@ -138,7 +138,7 @@ def allows(actor: Actor | None, action: str, record: object | None = None) -> De
     if record is None or scope in (ALL,):
         return Decision(True, scope)
     if action.split(".", 1)[0] in CASE_RECORD_ACTIONS:
-        return Decision(_case_in_scope(actor, scope, record), scope)
+        return Decision(_case_in_scope(actor, scope, cast(CaseRecord, record)), scope)
     if action.split(".", 1)[0] in ORGANISATION_RECORD_ACTIONS:
         if scope == MISSION:  # a nominal roll is its mission's too
             return Decision(actor.mission_id is not None

@@ -5,9 +5,9 @@ import hashlib
 import time
 from urllib.parse import urlsplit
 
-from flask import (Blueprint, current_app, flash, g, redirect, render_template, request,
-                   session, url_for)
-from flask_babel import gettext as _, ngettext
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 
@@ -56,9 +56,8 @@ def _account_limit():
 def throttled(view):
     view = limiter.limit(_address_limit, methods=["POST"], deduct_when=_attempt_failed,
                          scope="login-address", on_breach=_throttled)(view)
-    view = limiter.limit(_account_limit, key_func=_account_key, methods=["POST"],
+    return limiter.limit(_account_limit, key_func=_account_key, methods=["POST"],
                          deduct_when=_attempt_failed, scope="login-account", on_breach=_throttled)(view)
-    return view
 
 
 def safe_next(target: str | None) -> str | None:

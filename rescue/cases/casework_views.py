@@ -9,11 +9,11 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from rescue.auth.access import guarded, require
+from rescue.auth.models import User
 from rescue.cases import progress, workflow
 from rescue.cases.forms import NoteForm
 from rescue.cases.labels import blocked_reason, status_label
 from rescue.cases.models import Case
-from rescue.auth.models import User
 from rescue.cases.views import assign_form, case_page, consent_form, status_form
 from rescue.extensions import db
 

@@ -153,7 +153,7 @@ def search_newest(query: Select, filters: CaseFilters, cursor: str | None, size:
         select(IdentityDocument.case_id).where(IdentityDocument.number == code),
     )))
     forms = names.forms(filters.q)
-    bounds = {form: before for form in forms}
+    bounds = dict.fromkeys(forms, before)
     exhausted = set()
     found: set[int] = set()
     ids = query.with_only_columns(Case.id)  # which candidates the scope and filters allow, ids only

@@ -7,8 +7,16 @@ from sqlalchemy import update
 
 from rescue.audit import trail
 from rescue.cases import names
-from rescue.cases.models import (Attachment, Case, CaseAlias, CaseLanguage, CaseNationality, Consent,
-                                 IdentityDocument, TimelineEvent)
+from rescue.cases.models import (
+    Attachment,
+    Case,
+    CaseAlias,
+    CaseLanguage,
+    CaseNationality,
+    Consent,
+    IdentityDocument,
+    TimelineEvent,
+)
 from rescue.cases.opening import refresh_name_key
 from rescue.consular.models import Referral, TravelDocument
 from rescue.extensions import db

@@ -2,17 +2,28 @@
 nationalities, languages; and what hangs off a case: timeline, consents, attachments."""
 from __future__ import annotations
 
+import calendar
 from datetime import date, datetime
 
-import calendar
-
-from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy import and_, case as when, extract, func, or_
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    extract,
+    func,
+    or_,
+)
+from sqlalchemy import case as when
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rescue.cases.birth import ADULT_AGE, Birth
-
 from rescue.cases.workflow import ALL_STATES
 from rescue.clock import utcnow
 from rescue.extensions import db
@@ -137,7 +148,7 @@ class Case(db.Model):
         return self.birth.is_minor(today) is True
 
     @possibly_minor_on.expression
-    def possibly_minor_on(cls, today: date) -> ColumnElement[bool]:
+    def possibly_minor_on(cls, today: date) -> ColumnElement[bool]:  # noqa: N805 (the class, for SQL)
         # Born in the year that turns 18 this year: still a minor until the birthday, late parts assumed.
         month = func.coalesce(cls.birth_month, 12)
         last_day = calendar.monthrange(today.year - ADULT_AGE, today.month)[1]

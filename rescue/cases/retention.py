@@ -16,7 +16,6 @@ from sqlalchemy.sql.schema import Column
 from rescue.audit import trail
 from rescue.cases import catalogue, events, search_index
 from rescue.cases.models import Case
-
 from rescue.clock import utcnow
 from rescue.extensions import db
 

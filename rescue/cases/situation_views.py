@@ -8,8 +8,14 @@ from flask_login import current_user
 from rescue.audit import trail
 from rescue.auth.access import guarded, require
 from rescue.cases.forms import IdentityDocumentForm, SituationForm
-from rescue.cases.labels import (DOCUMENT_KIND_LABELS, DOCUMENT_STATUS_LABELS, EXPLOITATION_LABELS,
-                                 LEGAL_STATUS_LABELS, RECRUITMENT_CHANNEL_LABELS, RISK_LABELS)
+from rescue.cases.labels import (
+    DOCUMENT_KIND_LABELS,
+    DOCUMENT_STATUS_LABELS,
+    EXPLOITATION_LABELS,
+    LEGAL_STATUS_LABELS,
+    RECRUITMENT_CHANNEL_LABELS,
+    RISK_LABELS,
+)
 from rescue.cases.models import Case, IdentityDocument, TimelineEvent
 from rescue.clock import utcnow
 from rescue.extensions import db

@@ -6,16 +6,16 @@ from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from rescue.attachments.content import usable_for_travel_document
-from rescue.cases.birth import Birth
 from rescue.cases import catalogue
+from rescue.cases.birth import Birth
 from rescue.cases.models import Case
 from rescue.cases.workflow import OPEN_STATES
 from rescue.clock import utcnow
 from rescue.i18n.choices import country_label
-
 
 FULL_PAGE = "full"  # the page's own name for the organisation's full file
 

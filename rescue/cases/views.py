@@ -15,8 +15,8 @@ from rescue.auth import policy
 from rescue.auth.access import guarded, require
 from rescue.auth.freshness import requires_recent_sign_in
 from rescue.auth.models import User
-from rescue.cases import export as exporting
 from rescue.cases import catalogue, listing, names, progress, search_index, workflow
+from rescue.cases import export as exporting
 from rescue.cases.forms import AssignForm, ConsentForm, NoteForm, StatusForm
 from rescue.cases.labels import STATUS_LABELS, status_label
 from rescue.cases.models import Case
@@ -25,10 +25,10 @@ from rescue.cases.situation_views import document_form
 from rescue.cases.summary import LANGUAGE_CODES, case_summary, language_name
 from rescue.consular.models import Mission
 from rescue.consular.panel import return_panel
+from rescue.extensions import db
+from rescue.i18n.choices import country_choices
 from rescue.jobs.views import job_form
 from rescue.operations.models import Operation, Site
-from rescue.i18n.choices import country_choices
-from rescue.extensions import db
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 

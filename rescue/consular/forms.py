@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
-from rescue.consular.labels import (EVIDENCE_LABELS, FOLLOW_UP_OUTCOME_LABELS, TRAVEL_DOCUMENT_KIND_LABELS)
+from rescue.consular.labels import EVIDENCE_LABELS, FOLLOW_UP_OUTCOME_LABELS, TRAVEL_DOCUMENT_KIND_LABELS
 from rescue.core.forms import Form, max_length, required
 
 

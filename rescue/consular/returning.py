@@ -9,8 +9,7 @@ from rescue.audit import trail
 from rescue.cases import progress, workflow
 from rescue.cases.models import Case, TimelineEvent
 from rescue.clock import utcnow
-from rescue.consular.models import (FOLLOW_UP_MONTHS, TRAVEL_DOCUMENT_KINDS, FollowUp, RepatriationPlan,
-                                    TravelDocument)
+from rescue.consular.models import FOLLOW_UP_MONTHS, TRAVEL_DOCUMENT_KINDS, FollowUp, RepatriationPlan, TravelDocument
 from rescue.consular.referrals import Refused
 from rescue.inbox import notices
 

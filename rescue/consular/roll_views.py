@@ -1,16 +1,17 @@
 """Nominal rolls: issue one for a mission, see the rolls issued, print one again as it was."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext as _
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from rescue.auth import policy
 from rescue.auth.access import guarded, require
-from datetime import date
-
 from rescue.cases.birth import Birth
 from rescue.cases.models import Case, TimelineEvent
 from rescue.cases.summary import describe_birth

@@ -8,8 +8,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from rescue.audit import trail
-from rescue.cases.models import Case
 from rescue.cases import progress
+from rescue.cases.models import Case
 from rescue.consular.models import Mission, NominalRoll, NominalRollEntry, Referral
 from rescue.extensions import db
 

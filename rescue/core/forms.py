@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import get_translations, lazy_gettext as _l, lazy_ngettext
+from flask_babel import get_translations, lazy_ngettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import validators
 

@@ -4,26 +4,44 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_number, get_locale, lazy_gettext as _l
+from flask_babel import format_date, format_datetime, format_number, get_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from rescue.auth import policy
 from rescue.attachments.forms import KIND_LABELS as ATTACHMENT_KIND_LABELS
 from rescue.audit.labels import action_label, detail_text, is_sensitive, outcome_label, record_label
+from rescue.auth import policy
 from rescue.auth.labels import role_label
 from rescue.cases.forms import NOTE_KIND_LABELS
-from rescue.cases.labels import (DOCUMENT_KIND_LABELS, DOCUMENT_STATUS_LABELS, EXPLOITATION_LABELS,
-                                 LEGAL_STATUS_LABELS, RECRUITMENT_CHANNEL_LABELS, RISK_LABELS, VULNERABILITY_LABELS,
-                                 blocked_reason, consent_decision_label, consent_purpose_label, label, sex_label,
-                                 status_label)
-from rescue.consular.labels import (EVIDENCE_LABELS, FOLLOW_UP_OUTCOME_LABELS, REFERRAL_STATUS_LABELS,
-                                    TIMELINE_LABELS, TRAVEL_DOCUMENT_KIND_LABELS, TRAVEL_DOCUMENT_STATUS_LABELS)
+from rescue.cases.labels import (
+    DOCUMENT_KIND_LABELS,
+    DOCUMENT_STATUS_LABELS,
+    EXPLOITATION_LABELS,
+    LEGAL_STATUS_LABELS,
+    RECRUITMENT_CHANNEL_LABELS,
+    RISK_LABELS,
+    VULNERABILITY_LABELS,
+    blocked_reason,
+    consent_decision_label,
+    consent_purpose_label,
+    label,
+    sex_label,
+    status_label,
+)
+from rescue.consular.labels import (
+    EVIDENCE_LABELS,
+    FOLLOW_UP_OUTCOME_LABELS,
+    REFERRAL_STATUS_LABELS,
+    TIMELINE_LABELS,
+    TRAVEL_DOCUMENT_KIND_LABELS,
+    TRAVEL_DOCUMENT_STATUS_LABELS,
+)
 from rescue.consular.labels import label as consular_label
 from rescue.documents.labels import DOCUMENT_NAMES, JOB_STATUS_LABELS, RECIPIENT_LABELS, STANDING_LABELS
-from rescue.jobs.forms import KIND_LABELS, OUTPUT_LABELS
 from rescue.documents.pdf import asset_url
 from rescue.i18n.choices import country_label, locale_choices
 from rescue.i18n.locale import html_lang, text_direction
+from rescue.jobs.forms import KIND_LABELS, OUTPUT_LABELS
 from rescue.locating.forms import RELIABILITY_LABELS, REPORT_STATUS_LABELS, SOURCE_LABELS
 from rescue.organisations.labels import kind_label
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import case as when, func, select
+from sqlalchemy import case as when
+from sqlalchemy import func, select
 
 from rescue.cases.models import Case, TimelineEvent
 from rescue.cases.workflow import MAIN_PATH, OPEN_STATES, SIDE_STATES

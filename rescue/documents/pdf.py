@@ -16,8 +16,8 @@ from __future__ import annotations
 import mimetypes
 import multiprocessing
 import os
-import threading
 import re
+import threading
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field

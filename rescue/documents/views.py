@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -14,11 +15,13 @@ from rescue.auth.access import guarded, require
 from rescue.cases import catalogue
 from rescue.cases.models import Case
 from rescue.cases.progress import latest_consents
-from rescue.consular.labels import explain_refusal, refusal as consular_refusal
+from rescue.consular.labels import explain_refusal
+from rescue.consular.labels import refusal as consular_refusal
 from rescue.consular.models import Mission, TravelDocument
 from rescue.consular.referrals import Refused
 from rescue.core import numbers
-from rescue.documents import etd, packet as packets, printing
+from rescue.documents import etd, printing
+from rescue.documents import packet as packets
 from rescue.documents.forms import IssueDocumentForm
 from rescue.documents.labels import DOCUMENT_NAMES, RECIPIENT_LABELS, REFUSALS
 from rescue.extensions import db, limiter

@@ -4,7 +4,8 @@ from __future__ import annotations
 import zoneinfo
 from functools import lru_cache
 
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from rescue.i18n.collation import sort_for
 from rescue.i18n.countries import ICAO_SPECIAL, all_codes, country_name

@@ -14,7 +14,7 @@ from rescue.audit.models import AuditEntry
 from rescue.auth.labels import role_label
 from rescue.auth.models import User
 from rescue.clock import utcnow
-from rescue.consular.models import FollowUp, Mission, OPEN_REFERRAL_STATUSES, Referral
+from rescue.consular.models import OPEN_REFERRAL_STATUSES, FollowUp, Mission, Referral
 from rescue.extensions import db
 from rescue.inbox.models import NOTICE_KINDS, Notice
 from rescue.organisations.models import Organisation
@@ -99,8 +99,8 @@ def texts(rows: Iterable[Notice]) -> dict[int, str]:
         if entry_ids else {}
     details = {entry_id: json.loads(entry.detail or "{}") for entry_id, entry in entries.items()}
     user_ids = {e.actor_id for e in entries.values()} | {e.object_id for e in entries.values()}
-    emails = {user_id: email for user_id, email in db.session.execute(
-        select(User.id, User.email).where(User.id.in_(user_ids - {None})))} if entries else {}
+    emails = dict(db.session.execute(
+        select(User.id, User.email).where(User.id.in_(user_ids - {None})))) if entries else {}
     places = _place_names(details.values())
     said = {}
     for notice in rows:

@@ -12,13 +12,21 @@ from wtforms import SelectMultipleField
 from rescue import clock
 from rescue.audit import trail
 from rescue.cases import duplicates, names
-from rescue.cases.models import (Case, CaseAlias, CaseLanguage, CaseNationality, Consent, IdentityDocument,
-                                 IntakeDraft, TimelineEvent)
+from rescue.cases.forms import SituationForm
+from rescue.cases.models import (
+    Case,
+    CaseAlias,
+    CaseLanguage,
+    CaseNationality,
+    Consent,
+    IdentityDocument,
+    IntakeDraft,
+    TimelineEvent,
+)
 from rescue.cases.opening import open_case, refresh_name_key
 from rescue.cases.queries import visible_cases
 from rescue.cases.search_index import name_contains
 from rescue.extensions import db
-from rescue.cases.forms import SituationForm
 from rescue.intake.forms import BirthStep, DocumentsStep, FoundStep, PersonStep
 
 STEPS = ("person", "birth", "found", "situation", "documents", "review")

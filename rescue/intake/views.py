@@ -8,8 +8,15 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from rescue.auth.access import guarded, refuse
-from rescue.cases.labels import (CONSENT_DECISION_LABELS, DOCUMENT_KIND_LABELS, DOCUMENT_STATUS_LABELS,
-                                 EXPLOITATION_LABELS, LEGAL_STATUS_LABELS, RECRUITMENT_CHANNEL_LABELS, RISK_LABELS)
+from rescue.cases.labels import (
+    CONSENT_DECISION_LABELS,
+    DOCUMENT_KIND_LABELS,
+    DOCUMENT_STATUS_LABELS,
+    EXPLOITATION_LABELS,
+    LEGAL_STATUS_LABELS,
+    RECRUITMENT_CHANNEL_LABELS,
+    RISK_LABELS,
+)
 from rescue.cases.models import Case, IntakeDraft
 from rescue.cases.summary import LANGUAGE_CODES, language_name
 from rescue.core import numbers

@@ -26,7 +26,8 @@ from rescue.cases.models import Case
 from rescue.clock import utcnow
 from rescue.consular import rolls
 from rescue.consular.models import Mission
-from rescue.documents import cache, packet as packets, pdf, printing
+from rescue.documents import cache, pdf, printing
+from rescue.documents import packet as packets
 from rescue.extensions import db
 from rescue.jobs.models import PrintJob
 

@@ -3,7 +3,8 @@ download the result."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import format_timedelta, gettext as _
+from flask_babel import format_timedelta
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -14,9 +15,9 @@ from rescue.cases.queries import visible_cases
 from rescue.clock import utcnow
 from rescue.consular.models import Mission
 from rescue.core import numbers
+from rescue.documents.labels import BATCH_FAILURES, JOB_STATUS_LABELS
 from rescue.extensions import db
 from rescue.i18n.choices import locale_choices
-from rescue.documents.labels import BATCH_FAILURES, JOB_STATUS_LABELS
 from rescue.jobs import batch, runner
 from rescue.jobs.forms import PrintJobForm
 from rescue.jobs.models import PrintJob

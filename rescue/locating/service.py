@@ -10,9 +10,9 @@ from sqlalchemy import select
 from rescue.audit import trail
 from rescue.cases.models import Case, CaseNationality, TimelineEvent
 from rescue.cases.opening import open_case
+from rescue.extensions import db
 from rescue.locating.models import Report
 from rescue.operations.models import Site
-from rescue.extensions import db
 
 REPORT_FIELDS = ("source", "reliability", "reporter_contact", "family_name", "given_names", "native_name", "sex",
                  "approximate_age", "nationality", "site_id", "last_known_location", "safe_contact", "notes", "status")

@@ -10,7 +10,8 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
-from sqlalchemy import case as when, func, select
+from sqlalchemy import case as when
+from sqlalchemy import func, select
 
 from rescue.audit import trail
 from rescue.cases.models import Case, CaseLanguage, CaseNationality
@@ -65,9 +66,8 @@ def check(rows: list[Row], *, taken_tags: set[str] = frozenset()) -> list[Row]:
         if sex not in ("F", "M", "X", "U"):
             row.problems.append(_l("Sex is F, M, X or empty."))
         values["sex"] = sex
-        if values["age"]:
-            if not values["age"].isdigit() or not 0 <= int(values["age"]) <= 120:
-                row.problems.append(_l("Write an age between 0 and 120."))
+        if values["age"] and (not values["age"].isdigit() or not 0 <= int(values["age"]) <= 120):
+            row.problems.append(_l("Write an age between 0 and 120."))
         values["nationality"] = values["nationality"].upper()
         if values["nationality"] and not is_country_code(values["nationality"]):
             row.problems.append(_l("Nationality is a three-letter country code, such as KHM or IDN."))

@@ -27,11 +27,10 @@ def axe_source() -> str:
 
 def serious_violations(page) -> list[str]:
     page.evaluate(axe_source())
-    violations = page.evaluate(
+    return page.evaluate(
         "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
         ".filter(v => ['serious', 'critical'].includes(v.impact))"
         ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))")
-    return violations
 
 
 @pytest.fixture()
@@ -139,7 +138,7 @@ def test_stored_hostile_values_never_run_in_the_browser(app, live_server, browse
         case.timeline.append(TimelineEvent(kind="note", actor_id=world["worker"].id, text=" ".join(HOSTILE)))
         db.session.commit()
     dialogs = []
-    for who, paths in (("coordinator", ["/cases", f"/cases/{world['case'].id}", f"/cases?q=script",
+    for who, paths in (("coordinator", ["/cases", f"/cases/{world['case'].id}", "/cases?q=script",
                                         f"/referrals/{world['referral']}", "/referrals", "/dashboard",
                                         f"/cases/{world['case'].id}/documents"]),
                        ("consul", ["/consular", f"/cases/{world['case'].id}", f"/referrals/{world['referral']}"])):

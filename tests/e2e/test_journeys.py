@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from rescue.cases.models import Case, TimelineEvent
-from rescue.consular.models import Referral, RepatriationPlan, TravelDocument
+from rescue.consular.models import RepatriationPlan, TravelDocument
 from rescue.extensions import db
 from rescue.jobs.models import PrintJob
 from rescue.operations.models import Operation
@@ -139,7 +139,7 @@ def test_a_consul_verifies_issues_the_travel_document_and_confirms_the_arrival(a
     sign_in(page, live_server, consul, app)  # with the code from the authenticator
     assert "/consular" in page.url
     screenshot(page, f"{locale}-consul-inbox")
-    page.locator(f"main a[href^='/referrals/']").first.click()
+    page.locator("main a[href^='/referrals/']").first.click()
     page.wait_for_url(re.compile(r"/referrals/\d+$"))
     page.select_option("#outcome", "confirmed")
     page.select_option("#evidence", "interview")
