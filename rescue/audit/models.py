@@ -1,12 +1,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rescue.clock import utcnow
 from rescue.extensions import db
+
+if TYPE_CHECKING:  # for the relationships' types only; the mapper resolves them by name
+    from rescue.auth.models import User
+
 
 
 class AuditEntry(db.Model):
@@ -27,4 +32,4 @@ class AuditEntry(db.Model):
     previous_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
-    actor = relationship("User", lazy="raise_on_sql")
+    actor: Mapped[User | None] = relationship(lazy="raise_on_sql")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
@@ -9,6 +10,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from rescue.auth.roles import ROLES
 from rescue.clock import utcnow
 from rescue.extensions import db
+
+if TYPE_CHECKING:  # for the relationships' types only; the mapper resolves them by name
+    from rescue.consular.models import Mission
+    from rescue.organisations.models import Organisation
+
 
 
 class User(UserMixin, db.Model):
@@ -43,8 +49,8 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    organisation = relationship("Organisation")
-    mission = relationship("Mission")
+    organisation: Mapped[Organisation | None] = relationship()
+    mission: Mapped[Mission | None] = relationship()
 
     @property
     def totp_secret(self) -> str | None:

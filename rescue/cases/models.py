@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     CheckConstraint,
@@ -27,6 +28,12 @@ from rescue.cases.birth import ADULT_AGE, Birth
 from rescue.cases.workflow import ALL_STATES
 from rescue.clock import utcnow
 from rescue.extensions import db
+
+if TYPE_CHECKING:  # for the relationships' types only; the mapper resolves them by name
+    from rescue.auth.models import User
+    from rescue.consular.models import FollowUp, Mission, Referral, RepatriationPlan, TravelDocument
+    from rescue.organisations.models import Organisation
+
 
 SEXES = ("F", "M", "X", "U")  # female, male, unspecified (ICAO X), unknown
 CONSENT_PURPOSES = ("processing", "interview", "sharing", "voluntary_return")
@@ -121,20 +128,21 @@ class Case(db.Model):
     consents: Mapped[list[Consent]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="Consent.id"
     )
-    referrals = relationship("Referral", cascade="all, delete-orphan", order_by="Referral.id",
+    referrals: Mapped[list[Referral]] = relationship(cascade="all, delete-orphan", order_by="Referral.id",
                              back_populates="case")
-    plan = relationship("RepatriationPlan", uselist=False, cascade="all, delete-orphan")
-    follow_ups = relationship("FollowUp", cascade="all, delete-orphan", order_by="FollowUp.due_on",
+    plan: Mapped[RepatriationPlan | None] = relationship(cascade="all, delete-orphan")
+    follow_ups: Mapped[list[FollowUp]] = relationship(cascade="all, delete-orphan", order_by="FollowUp.due_on",
                               back_populates="case")
-    travel_documents = relationship("TravelDocument", cascade="all, delete-orphan", order_by="TravelDocument.id")
+    travel_documents: Mapped[list[TravelDocument]] = relationship(cascade="all, delete-orphan",
+                                                                  order_by="TravelDocument.id")
     identity_documents: Mapped[list[IdentityDocument]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="IdentityDocument.id"
     )
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="Attachment.id"
     )
-    organisation = relationship("Organisation")
-    assigned_to = relationship("User", foreign_keys=[assigned_to_id])
+    organisation: Mapped[Organisation] = relationship()
+    assigned_to: Mapped[User | None] = relationship(foreign_keys=[assigned_to_id])
 
     @property
     def birth(self) -> Birth:
@@ -240,7 +248,8 @@ class TimelineEvent(db.Model):
     text: Mapped[str | None] = mapped_column(Text)
 
     case: Mapped[Case] = relationship(back_populates="timeline")
-    actor = relationship("User")
+    # Loaded with the events in one query: a timeline with thirty authors costs one query, not thirty.
+    actor: Mapped[User | None] = relationship(lazy="selectin")
 
 
 class Consent(db.Model):
@@ -268,8 +277,8 @@ class Consent(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
-    recipient_mission = relationship("Mission")
-    recipient_organisation = relationship("Organisation")
+    recipient_mission: Mapped[Mission | None] = relationship(lazy="selectin")
+    recipient_organisation: Mapped[Organisation | None] = relationship(lazy="selectin")
     case: Mapped[Case] = relationship(back_populates="consents")
 
     @staticmethod
@@ -321,7 +330,7 @@ class IntakeDraft(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    created_by = relationship("User")
+    created_by: Mapped[User] = relationship()
 
 
 IDENTITY_DOCUMENT_KINDS = ("passport", "national_id", "birth_certificate", "other")

@@ -1,12 +1,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rescue.clock import utcnow
 from rescue.extensions import db
+
+if TYPE_CHECKING:  # for the relationships' types only; the mapper resolves them by name
+    from rescue.auth.models import User
+    from rescue.cases.models import Case
+    from rescue.organisations.models import Organisation
+
 
 REFERRAL_STATUSES = ("pending", "information_requested", "confirmed", "rejected", "withdrawn")
 OPEN_REFERRAL_STATUSES = ("pending", "information_requested")
@@ -64,8 +71,8 @@ class Referral(db.Model):
     overdue_notified_at: Mapped[datetime | None]
 
     mission: Mapped[Mission] = relationship()
-    case = relationship("Case", back_populates="referrals")
-    referred_by = relationship("User", foreign_keys=[referred_by_id])
+    case: Mapped[Case] = relationship(back_populates="referrals")
+    referred_by: Mapped[User | None] = relationship(foreign_keys=[referred_by_id])
     messages: Mapped[list[ReferralMessage]] = relationship(
         back_populates="referral", order_by="ReferralMessage.id", cascade="all, delete-orphan"
     )
@@ -99,7 +106,7 @@ class ReferralMessage(db.Model):
     body: Mapped[str] = mapped_column(Text)
 
     referral: Mapped[Referral] = relationship(back_populates="messages")
-    author = relationship("User")
+    author: Mapped[User | None] = relationship(lazy="selectin")
 
 
 class TravelDocument(db.Model):
@@ -129,7 +136,7 @@ class TravelDocument(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     mission: Mapped[Mission | None] = relationship()
-    issued_by = relationship("User")
+    issued_by: Mapped[User | None] = relationship()
 
 
 class RepatriationPlan(db.Model):
@@ -158,9 +165,9 @@ class RepatriationPlan(db.Model):
     arrived_at: Mapped[datetime | None]
     arrived_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
-    receiving_agency = relationship("Organisation")
-    departed_by = relationship("User", foreign_keys=[departed_by_id])
-    arrived_by = relationship("User", foreign_keys=[arrived_by_id])
+    receiving_agency: Mapped[Organisation | None] = relationship()
+    departed_by: Mapped[User | None] = relationship(foreign_keys=[departed_by_id])
+    arrived_by: Mapped[User | None] = relationship(foreign_keys=[arrived_by_id])
 
     @property
     def has_fit_to_travel(self) -> bool:
@@ -194,7 +201,7 @@ class FollowUp(db.Model):
     note: Mapped[str | None] = mapped_column(Text)
     reminded_at: Mapped[datetime | None]
 
-    case = relationship("Case", back_populates="follow_ups")
+    case: Mapped[Case] = relationship(back_populates="follow_ups")
 
 
 class NominalRoll(db.Model):
@@ -209,8 +216,8 @@ class NominalRoll(db.Model):
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     mission: Mapped[Mission] = relationship()
-    organisation = relationship("Organisation")
-    issued_by = relationship("User")
+    organisation: Mapped[Organisation | None] = relationship()
+    issued_by: Mapped[User | None] = relationship()
     entries: Mapped[list[NominalRollEntry]] = relationship(
         back_populates="roll", order_by="NominalRollEntry.position", cascade="all, delete-orphan")
 

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rescue.clock import utcnow
 from rescue.extensions import db
+
+if TYPE_CHECKING:  # for the relationships' types only; the mapper resolves them by name
+    from rescue.cases.models import Case
+
 
 NOTICE_KINDS = (
     "referral_received",        # a mission: a case was referred to it
@@ -46,4 +51,4 @@ class Notice(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     read_at: Mapped[datetime | None]
 
-    case = relationship("Case")
+    case: Mapped[Case | None] = relationship()

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rescue.clock import utcnow
 from rescue.extensions import db
+
+if TYPE_CHECKING:  # for the relationships' types only; the mapper resolves them by name
+    from rescue.auth.models import User
+
 
 JOB_STATUSES = ("queued", "running", "done", "failed", "cancelling", "cancelled")
 PRINT_KINDS = ("packet", "roll")
@@ -41,7 +46,7 @@ class PrintJob(db.Model):
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
 
-    requested_by = relationship("User")
+    requested_by: Mapped[User] = relationship()
 
     @property
     def finished(self) -> bool:

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rescue.clock import utcnow
 from rescue.extensions import db
+
+if TYPE_CHECKING:  # for the relationships' types only; the mapper resolves them by name
+    from rescue.operations.models import Site
+
 
 SOURCES = ("relative", "hotline", "self", "ngo", "police", "other")
 RELIABILITY = ("confirmed", "likely", "unconfirmed")
@@ -45,4 +50,4 @@ class Report(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    site = relationship("Site")
+    site: Mapped[Site | None] = relationship()
