@@ -228,3 +228,12 @@ def test_the_python_rules_and_the_sql_filters_agree_on_every_case_for_every_read
     assert answers[(receivers[1].id, "arrival.confirm")] == named("agency 2, consent withdrawn then given")
     assert answers[(receivers[0].id, "case.view")] == set()
     assert answers[(coordinator.id, "case.view")] == set(ids.values())
+
+
+def test_every_case_scope_of_the_policy_has_its_sql_twin():
+    from rescue.auth import policy
+    from rescue.cases.queries import SQL_SCOPES
+
+    used = {scope for action, by_role in policy.RULES.items() if action.split(".")[0] in policy.CASE_RECORD_ACTIONS
+            for scope in by_role.values()}
+    assert used - {policy.ALL} <= set(SQL_SCOPES), used - set(SQL_SCOPES)
