@@ -45,7 +45,7 @@ def world(app, factory, tmp_path):
         "other_coordinator": factory.user("coordinator", organisation=other_ngo),
         "consul": factory.user("consular", mission=mission),
         "other_consul": factory.user("consular", mission=other_mission),
-        "receiving_agency": factory.user("caseworker", organisation=agency),
+        "receiving_agency": factory.user("caseworker", organisation=agency, two_factor=True),
         "admin": factory.user("admin"),
     }
     referred = factory.case(ngo, assigned_to=people["own_caseworker"], referred_to=mission)
