@@ -330,3 +330,23 @@ def test_a_batch_of_rolls_issues_one_roll_per_mission(app, world):
     assert "Philippine Embassy" in body and "SANTOS" in body
     rolls_page = text(w["coordinator"].get("/rolls"))
     assert "Philippine Embassy" in rolls_page  # the roll printed is recorded like any roll issued
+
+
+def test_a_photo_that_cannot_be_read_is_left_out_and_logged_by_ids_only(app, world, caplog):
+    """The packet prints without the photo, and the log says which records, never who."""
+    import logging
+
+    from rescue.attachments import store
+    from rescue.cases.models import Attachment
+
+    w = world
+    with app.app_context():
+        photo = db.session.scalars(select(Attachment).where(Attachment.case_id == w.case.id)).one()
+        store.path_for(photo.storage_key).write_bytes(b"damaged")
+        photo_id = photo.id
+    with caplog.at_level(logging.WARNING, logger="rescue"):
+        full = pdf_text(w["coordinator"].get(f"/cases/{w.case.id}/documents/packet.pdf?recipient=full&language=en"))
+    assert "SANTOS" in full
+    lines = [record.getMessage() for record in caplog.records if record.name.startswith("rescue")]
+    assert any(f"case {w.case.id} (attachment {photo_id})" in line for line in lines), lines
+    assert not any("SANTOS" in line or "Maria" in line for line in lines)

@@ -5,6 +5,7 @@ RESCUE_DOCUMENT_CACHE_HOURS, and the whole cache is emptied when a case is erase
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 import tempfile
@@ -17,6 +18,8 @@ from flask import current_app
 from rescue import clock
 from rescue.attachments.sealing import SealError
 from rescue.attachments.store import keyring
+
+log = logging.getLogger(__name__)
 
 
 def key_for(html: str, memory: Mapping[str, tuple[bytes, str]], options: str = "") -> str:
@@ -59,7 +62,12 @@ def get(key: str) -> bytes | None:
             path.unlink(missing_ok=True)
             return None
         return keyring().open(path.read_bytes())
-    except (FileNotFoundError, SealError):
+    except FileNotFoundError:
+        return None
+    except SealError:
+        log.warning("cached document %s could not be opened (damaged, or sealed with a retired key): rendered again",
+                    key[:12])
+        path.unlink(missing_ok=True)
         return None
 
 

@@ -8,6 +8,7 @@ Redactions of the case packet:
   consulate  the consular field set, for one mission that the person agreed may receive it"""
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from rescue.attachments import store
@@ -15,6 +16,8 @@ from rescue.attachments.content import usable_for_travel_document
 from rescue.cases import catalogue
 from rescue.cases.birth import Birth
 from rescue.cases.progress import latest_consents
+
+log = logging.getLogger(__name__)
 
 RECIPIENTS = ("full", "shelter", "consulate")
 # Each recipient of a packet reads the case through its field set of the catalogue.
@@ -45,7 +48,9 @@ def photo_memory(case) -> dict[str, tuple[bytes, str]]:
         return {}
     try:
         return {"photo": (store.read(photo), photo.content_type)}
-    except (OSError, ValueError):
+    except (OSError, ValueError) as error:
+        # Printed without the photo; the log names the records, never the person.
+        log.warning("photo of case %s (attachment %s) could not be read: %s", case.id, photo.id, type(error).__name__)
         return {}
 
 

@@ -5,6 +5,7 @@ the rest go on; a cancelled job stops at the next document. Memory stays flat: d
 they come, and at most two per worker are in flight."""
 from __future__ import annotations
 
+import logging
 import secrets
 import shutil
 import tempfile
@@ -30,6 +31,8 @@ from rescue.documents import cache, pdf, printing
 from rescue.documents import packet as packets
 from rescue.extensions import db
 from rescue.jobs.models import PrintJob
+
+log = logging.getLogger(__name__)
 
 MAX_CASES = 2000
 PROGRESS_EVERY = 0.5  # seconds between progress writes
@@ -92,6 +95,7 @@ def _documents(job: PrintJob, user, today: date):
     for case_id in job.case_ids:
         case = db.session.get(Case, case_id)
         if case is None:
+            log.info("print job %s: case %s no longer exists (erased) and is left out", job.id, case_id)
             continue
         label = case.number
         if not policy.allows(user, "document.print", case):
@@ -144,7 +148,9 @@ def _run(job: PrintJob, user) -> None:
                 label, case, key, pending = in_flight.popleft()
                 try:
                     document = pending.result() if isinstance(pending, Future) else pending
-                except pdf.RenderError:
+                except pdf.RenderError as error:
+                    log.warning("print job %s: the document of case %s failed to render (%s)", job.id, case,
+                                type(error).__name__)
                     failures.append({"case": label, "reason": "render_failed"})
                 else:
                     if key is not None and isinstance(pending, Future):
@@ -159,6 +165,7 @@ def _run(job: PrintJob, user) -> None:
 
             for label, case, html, memory in _documents(job, user, date.today()):
                 if html is None:
+                    log.info("print job %s: case %s not printed (%s)", job.id, case, memory)
                     failures.append({"case": label, "reason": memory})
                     done += 1
                 else:
