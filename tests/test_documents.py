@@ -350,3 +350,27 @@ def test_a_photo_that_cannot_be_read_is_left_out_and_logged_by_ids_only(app, wor
     lines = [record.getMessage() for record in caplog.records if record.name.startswith("rescue")]
     assert any(f"case {w.case.id} (attachment {photo_id})" in line for line in lines), lines
     assert not any("SANTOS" in line or "Maria" in line for line in lines)
+
+
+def test_a_document_cached_before_an_erasure_on_another_machine_is_not_served(app, world):
+    """Each app server keeps its own cache; another server's erasure (seen in the shared audit trail) makes
+    every document rendered before it unusable here too."""
+    import time
+    from pathlib import Path
+
+    from rescue.audit import trail
+
+    w = world
+    url = f"/cases/{w.case.id}/documents/consent_form.pdf?purpose=processing&person_language=en&language=en"
+    folder = Path(app.config["RESCUE_DOCUMENT_CACHE_DIR"])
+    before = set(folder.glob("*/*"))
+    assert w["worker"].get(url).status_code == 200
+    kept = {path: path.stat().st_mtime for path in set(folder.glob("*/*")) - before}
+    assert kept
+    time.sleep(1.1)  # the audit entry's time must be later than the file's
+    with app.app_context():
+        trail.record("case.erased", actor_id=None, object_type="case", object_id=999999, detail={"reason": "duplicate"})
+        db.session.commit()
+    assert w["worker"].get(url).status_code == 200
+    assert all(not path.exists() or path.stat().st_mtime > written for path, written in kept.items()), \
+        "the entry written before the erasure was served again"

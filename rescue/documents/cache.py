@@ -1,7 +1,9 @@
 """Rendered documents kept by their content: the same HTML and the same embedded files give the same
 PDF, so printing an unchanged document again costs a file read. Entries are sealed like attachments
 (they hold personal data), live under RESCUE_DOCUMENT_CACHE_DIR, expire after
-RESCUE_DOCUMENT_CACHE_HOURS, and the whole cache is emptied when a case is erased."""
+RESCUE_DOCUMENT_CACHE_HOURS, and the whole cache is emptied when a case is erased or anonymised. On a
+deployment of several machines, each with its own cache, an entry older than the latest erasure or
+anonymisation anywhere (read from the audit trail) is never served and goes at once."""
 from __future__ import annotations
 
 import hashlib
@@ -14,10 +16,16 @@ from datetime import UTC
 from pathlib import Path
 
 from flask import current_app
+from sqlalchemy import func, select
 
 from rescue import clock
 from rescue.attachments.sealing import SealError
 from rescue.attachments.store import keyring
+from rescue.audit.models import AuditEntry
+from rescue.extensions import db
+
+# Audit entries after which no document rendered earlier may be served: it may hold the person removed.
+REMOVALS = ("case.erased", "case.anonymised")
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +53,12 @@ def _lifetime() -> float:
     return float(current_app.config.get("RESCUE_DOCUMENT_CACHE_HOURS", 24)) * 3600
 
 
+def _last_removal() -> float:
+    """When a person's data was last erased or anonymised, on any machine (0 when never)."""
+    at = db.session.scalar(select(func.max(AuditEntry.at)).where(AuditEntry.action.in_(REMOVALS)))
+    return at.replace(tzinfo=UTC).timestamp() if at is not None else 0.0
+
+
 def _now() -> float:
     """The clock's time as a timestamp, comparable with a file's modification time."""
     return clock.utcnow().replace(tzinfo=UTC).timestamp()
@@ -58,7 +72,8 @@ def get(key: str) -> bytes | None:
         return None
     path = folder / key[:2] / key
     try:
-        if _now() - path.stat().st_mtime >= _lifetime():
+        written = path.stat().st_mtime
+        if _now() - written >= _lifetime() or written <= _last_removal():
             path.unlink(missing_ok=True)
             return None
         return keyring().open(path.read_bytes())
@@ -96,10 +111,10 @@ def prune() -> int:
     folder = _folder()
     if folder is None:
         return 0
-    removed, cutoff = 0, _now() - _lifetime()
+    removed, cutoff, removal = 0, _now() - _lifetime(), _last_removal()
     for path in folder.glob("*/*"):
         try:
-            if path.is_file() and path.stat().st_mtime <= cutoff:
+            if path.is_file() and (path.stat().st_mtime <= cutoff or path.stat().st_mtime <= removal):
                 path.unlink()
                 removed += 1
         except FileNotFoundError:
