@@ -65,6 +65,16 @@ def parse(args) -> CaseFilters:
     )
 
 
+def _travel_documents_numbered(code: str, user) -> Select:
+    """Cases holding a travel document with this number. A consular reader finds only its own mission's
+    documents: another mission's numbers are not theirs to look up."""
+    query = select(TravelDocument.case_id).where(TravelDocument.number == code)
+    mission_id = getattr(user, "mission_id", None)
+    if mission_id is not None:
+        query = query.where(TravelDocument.mission_id == mission_id)
+    return query
+
+
 def apply(query: Select, filters: CaseFilters, user, today: date) -> Select:
     if filters.status:
         query = query.where(Case.status == filters.status)
@@ -76,7 +86,7 @@ def apply(query: Select, filters: CaseFilters, user, today: date) -> Select:
         code = filters.q.upper()
         matches = union(
             select(Case.id).where(Case.number == code),
-            select(TravelDocument.case_id).where(TravelDocument.number == code),
+            _travel_documents_numbered(code, user),
             select(IdentityDocument.case_id).where(IdentityDocument.number == code),
             *(ids_with_name(form) for form in names.forms(filters.q)),
         )
@@ -139,7 +149,7 @@ def cursor_of(case: Case, filters: CaseFilters) -> str:
 CHUNK = 500
 
 
-def search_newest(query: Select, filters: CaseFilters, cursor: str | None, size: int) -> list[Case]:
+def search_newest(query: Select, filters: CaseFilters, cursor: str | None, size: int, user=None) -> list[Case]:
     """One page of a search, newest first, without sorting every match of a common name: matches
     are read newest-first from each index in chunks and kept when the user's scope and filters
     allow, until the page is full."""
@@ -149,7 +159,7 @@ def search_newest(query: Select, filters: CaseFilters, cursor: str | None, size:
     code = filters.q.upper()
     exact = set(db.session.scalars(union(
         select(Case.id).where(Case.number == code),
-        select(TravelDocument.case_id).where(TravelDocument.number == code),
+        _travel_documents_numbered(code, user),
         select(IdentityDocument.case_id).where(IdentityDocument.number == code),
     )))
     forms = names.forms(filters.q)

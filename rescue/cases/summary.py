@@ -118,7 +118,9 @@ def case_summary(case: Case, field_set: str | None, today: date) -> dict:
             ],
             consents=[
                 {"purpose": c.purpose, "decision": c.decision, "given_on": c.given_on,
-                 "recipient": catalogue.Seen(c, "consent", field_set).recipient_description or ""}
+                 "recipient": c.recipient_mission.name if c.recipient_mission
+                 else c.recipient_organisation.name if c.recipient_organisation
+                 else catalogue.Seen(c, "consent", field_set).recipient_description or ""}
                 for c in case.consents
             ],
         )

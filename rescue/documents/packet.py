@@ -15,6 +15,7 @@ from rescue.attachments import store
 from rescue.attachments.content import usable_for_travel_document
 from rescue.cases import catalogue
 from rescue.cases.birth import Birth
+from rescue.cases.models import Consent
 from rescue.cases.progress import latest_consents
 
 log = logging.getLogger(__name__)
@@ -119,7 +120,10 @@ def packet(case, recipient: str, today: date, *, mission=None) -> dict:
                         "evidence": r.evidence} for r in case.referrals if r.mission_id == mission.id],
             travel_documents=travel_documents(case, mission.id))
         return data
-    consents = latest_consents(case)
+    consents = dict(latest_consents(case))
+    for consent in sorted(case.consents, key=Consent.order):  # and the latest to each receiving agency
+        if consent.recipient_organisation_id is not None:
+            consents[("organisation", consent.purpose, consent.recipient_organisation_id)] = consent
     data.update(
         rescued_on=seen.rescued_on, found_country=seen.found_country or "", found_city=seen.found_city or "",
         needs=seen.needs or "",
@@ -127,6 +131,7 @@ def packet(case, recipient: str, today: date, *, mission=None) -> dict:
         risk_level=seen.risk_level,
         consents=[{"purpose": c.purpose, "decision": c.decision, "given_on": c.given_on,
                    "recipient": c.recipient_mission.name if c.recipient_mission
+                   else c.recipient_organisation.name if c.recipient_organisation
                    else catalogue.Seen(c, "consent", field_set).recipient_description or "",
                    "language": c.language or ""}
                   for c in consents.values()],
