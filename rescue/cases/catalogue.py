@@ -220,7 +220,7 @@ CATALOGUE: dict[str, Table] = {
                     "never the person; erasure deletes them", columns={
         "id": keep(EVERYONE), "recipient_id": keep(EVERYONE), "kind": keep(EVERYONE),
         "case_id": keep(EVERYONE), "referral_id": keep(EVERYONE), "case_number": keep(EVERYONE),
-        "created_at": keep(EVERYONE), "read_at": keep(EVERYONE),
+        "audit_entry_id": keep(EVERYONE), "created_at": keep(EVERYONE), "read_at": keep(EVERYONE),
     }),
     "print_job": Table(link=None, outlives_case=True, note="a batch print: its result file holds the people "
                        "printed; erasing one of them withdraws the result", columns={

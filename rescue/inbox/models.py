@@ -27,8 +27,8 @@ NOTICE_KINDS = (
     "arrival_confirmed",        # the organisation
     "follow_up_due",            # the organisation's coordinators
     # Changes to an account that reach case contents: the account and the coordinators of its organisation
-    # (the other officers of its mission). No case: `case_number` holds the id of the audit entry that
-    # records the change, which names the account and the administrator (rescue/inbox/notices.py).
+    # (the other officers of its mission). No case: the notice names the audit entry that records the
+    # change, which names the account and the administrator (rescue/inbox/notices.py).
     "account_role_granted",     # given a role that reads cases
     "account_moved",            # moved to another organisation or mission
     "account_password_reset",   # password reset by an administrator
@@ -48,6 +48,7 @@ class Notice(db.Model):
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
     referral_id: Mapped[int | None] = mapped_column(ForeignKey("referral.id", ondelete="CASCADE"), index=True)
     case_number: Mapped[str | None] = mapped_column(String(32))
+    audit_entry_id: Mapped[int | None] = mapped_column(ForeignKey("audit_entry.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     read_at: Mapped[datetime | None]
 

@@ -55,8 +55,8 @@ def organisation_members(organisation_id: int | None) -> list[int]:
         User.active.is_(True))))
 
 
-# Notices about an account. `case_number` holds the id of the audit entry that records the change: the
-# entry names the administrator (its actor) and the account (its record), so the notice never needs more.
+# Notices about an account name the audit entry that records the change: the entry names the administrator
+# (its actor) and the account (its record), so the notice never needs more.
 ACCOUNT_NOTICE_LABELS = {
     "account_role_granted": _l("The administrator %(admin)s gave the account %(account)s the role "
                                "%(role)s (%(place)s)."),
@@ -83,7 +83,7 @@ def send_about_account(kind: str, recipients: Iterable[int | None], *, entry: Au
         raise ValueError(f"unknown account notice {kind!r}")
     sent = 0
     for recipient in sorted({r for r in recipients if r is not None and r != exclude}):
-        db.session.add(Notice(recipient_id=recipient, kind=kind, case_number=str(entry.id)))
+        db.session.add(Notice(recipient_id=recipient, kind=kind, audit_entry_id=entry.id))
         sent += 1
     return sent
 
@@ -100,7 +100,7 @@ def texts(rows: Iterable[Notice]) -> dict[int, str]:
     details = {entry_id: json.loads(entry.detail or "{}") for entry_id, entry in entries.items()}
     user_ids = {e.actor_id for e in entries.values()} | {e.object_id for e in entries.values()}
     emails = dict(db.session.execute(
-        select(User.id, User.email).where(User.id.in_(user_ids - {None})))) if entries else {}
+        select(User.id, User.email).where(User.id.in_(user_ids - {None}))).all()) if entries else {}
     places = _place_names(details.values())
     said = {}
     for notice in rows:
@@ -120,7 +120,7 @@ def texts(rows: Iterable[Notice]) -> dict[int, str]:
 
 
 def _entry_id(notice: Notice) -> int | None:
-    return int(notice.case_number) if (notice.case_number or "").isdigit() else None
+    return notice.audit_entry_id
 
 
 def _place_names(details: Iterable[dict]) -> dict[tuple[str, int], str]:
