@@ -9,6 +9,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from rescue.auth import policy
+from rescue.cases import catalogue
 from rescue.clock import utcnow
 from rescue.consular import referrals as referring
 from rescue.consular.forms import FollowUpForm, StatelessForm, TravelDocumentForm
@@ -19,36 +20,39 @@ def return_panel(case, user, today: date, *, refer_form=None, travel_document_fo
     from rescue.consular.return_views import plan_form as make_plan_form
     from rescue.consular.views import refer_form as make_refer_form
 
-    consular = policy.field_set(user.role) == policy.CONSULAR_FIELDS
+    field_set = catalogue.field_set_for(user, case)
+    consular = field_set == catalogue.CONSULAR
     shown = [r for r in case.referrals if not consular or r.mission_id == user.mission_id]
     overdue = current_app.config["RESCUE_REFERRAL_OVERDUE_DAYS"]
     panel = {
         "referrals": [{"id": r.id, "mission": r.mission.name, "status": r.status, "referred_at": r.referred_at,
-                       "days": (utcnow() - r.referred_at).days, "evidence": r.evidence, "reason": r.reason or "",
+                       "days": (utcnow() - r.referred_at).days, "evidence": r.evidence,
+                       "reason": catalogue.Seen(r, "referral", field_set).reason or "",
                        "overdue": r.is_open and (utcnow() - r.referred_at).days > overdue} for r in shown],
         "travel_documents": [
-            {"id": d.id, "kind": d.kind, "number": d.number, "issued_on": d.issued_on, "expires_on": d.expires_on,
-             "route": d.route or "", "transit_points": d.transit_points or "", "status": d.status,
-             "mission": d.mission.name if d.mission else "",
+            {"id": d.id, "kind": d.kind, "number": seen.number or "", "issued_on": d.issued_on,
+             "expires_on": d.expires_on, "route": seen.route or "", "transit_points": seen.transit_points or "",
+             "status": d.status, "mission": d.mission.name if d.mission else "",
              "revocable": consular and d.mission_id == user.mission_id and d.status == "valid"}
-            for d in case.travel_documents if not consular or d.mission_id == user.mission_id],
+            for d in case.travel_documents if not consular or d.mission_id == user.mission_id
+            for seen in (catalogue.Seen(d, "travel_document", field_set),)],
         "plan": None,
         "follow_ups": [{"id": f.id, "months": f.months, "due_on": f.due_on, "done_on": f.done_on,
-                        "outcome": f.outcome, "note": f.note or "" if not consular else "",
+                        "outcome": f.outcome, "note": catalogue.Seen(f, "follow_up", field_set).note or "",
                         "overdue": f.done_on is None and f.due_on < today} for f in case.follow_ups],
         "directory_args": {"represents": case.nationalities[0].country if case.nationalities else "",
                            "host": (case.organisation.country if case.organisation else None) or ""},
         "nationality_names": [country_label(n.country) for n in case.nationalities],
     }
-    plan = case.plan
-    if plan is not None:
+    if case.plan is not None:
+        plan = catalogue.Seen(case.plan, "repatriation_plan", field_set)
         panel["plan"] = {
             "fit_to_travel_on": plan.fit_to_travel_on, "fit_to_travel_clinician": plan.fit_to_travel_clinician or "",
-            "fit_to_travel_conditions": "" if consular else plan.fit_to_travel_conditions or "",
+            "fit_to_travel_conditions": plan.fit_to_travel_conditions or "",
             "escort_needed": plan.escort_needed, "exit_clearance_on": plan.exit_clearance_on,
             "exit_clearance_reference": plan.exit_clearance_reference or "", "flights": plan.flights or "",
             "departure_on": plan.departure_on, "escort": plan.escort or "",
-            "receiving_agency": plan.receiving_agency.name if plan.receiving_agency else "",
+            "receiving_agency": case.plan.receiving_agency.name if case.plan.receiving_agency else "",
             "receiving_contact": plan.receiving_contact or "",
             "departed_at": plan.departed_at, "arrived_at": plan.arrived_at,
         }

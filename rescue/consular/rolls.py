@@ -8,7 +8,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from rescue.audit import trail
-from rescue.cases import progress
+from rescue.cases import catalogue, progress
 from rescue.cases.models import Case
 from rescue.consular.models import Mission, NominalRoll, NominalRollEntry, Referral
 from rescue.extensions import db
@@ -34,17 +34,19 @@ def waiting(mission_id: int, organisation_id: int | None) -> Select:
 def entry_for(case: Case, mission_id: int) -> dict:
     """The minimal fields, as codes and raw values: labels are put in the reader's language when printed."""
     latest = progress.latest_consents(case).get(("sharing", mission_id))
+    seen = catalogue.Seen(case, "case", catalogue.CONSULAR)  # a roll goes to a mission: the consular field set
+    documents = [catalogue.Seen(d, "identity_document", catalogue.CONSULAR) for d in case.identity_documents]
     return {
         "number": case.number,
-        "family_name": case.family_name or "",
-        "given_names": case.given_names or "",
-        "native_name": case.native_name or "",
-        "sex": case.sex or "U",
-        "birth": [case.birth_year, case.birth_month, case.birth_day, case.approximate_age],
-        "place_of_birth": case.place_of_birth or "",
+        "family_name": seen.family_name or "",
+        "given_names": seen.given_names or "",
+        "native_name": seen.native_name or "",
+        "sex": seen.sex or "U",
+        "birth": [seen.birth_year, seen.birth_month, seen.birth_day, seen.approximate_age],
+        "place_of_birth": seen.place_of_birth or "",
         "nationalities": [n.country for n in case.nationalities],
-        "documents": [[d.kind, d.status, d.number or "", d.issuing_country or ""] for d in case.identity_documents],
-        "rescued_on": case.rescued_on.isoformat() if case.rescued_on else None,
+        "documents": [[d.kind, d.status, d.number or "", d.issuing_country or ""] for d in documents],
+        "rescued_on": seen.rescued_on.isoformat() if seen.rescued_on else None,
         "sharing_consent": latest.decision == "given" if latest else False,
         "sharing_consent_on": (latest.given_on or latest.recorded_at.date()).isoformat() if latest else None,
     }

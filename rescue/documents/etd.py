@@ -7,6 +7,7 @@ from datetime import date
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from rescue.cases import catalogue
 from rescue.consular import returning
 from rescue.consular.models import TravelDocument
 from rescue.consular.referrals import Refused
@@ -25,9 +26,11 @@ def _yymmdd(year: int | None, month: int | None, day: int | None) -> str:
 
 
 def holder_of(case, nationality: str) -> dict:
-    return {"surname": case.family_name or "", "given": case.given_names or "", "native_name": case.native_name or "",
-            "birth": [case.birth_year, case.birth_month, case.birth_day], "sex": case.sex or "U",
-            "nationality": nationality, "place_of_birth": case.place_of_birth or ""}
+    """The holder as the issuing mission may know them: the consular field set of the catalogue."""
+    seen = catalogue.Seen(case, "case", catalogue.CONSULAR)
+    return {"surname": seen.family_name or "", "given": seen.given_names or "", "native_name": seen.native_name or "",
+            "birth": [seen.birth_year, seen.birth_month, seen.birth_day], "sex": seen.sex or "U",
+            "nationality": nationality, "place_of_birth": seen.place_of_birth or ""}
 
 
 def zone(layout: str, *, mission_country: str, number: str, holder: dict, expires_on: date) -> list[str]:
