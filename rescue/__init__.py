@@ -263,9 +263,23 @@ def configure_blueprints(app: Flask) -> None:
 
 
 def configure_templates(app: Flask) -> None:
-    from rescue.core.templating import register
+    """Every page's context, and each capability's own template filters."""
+    from rescue import navigation
+    from rescue.attachments import filters as attachment_filters
+    from rescue.audit import filters as audit_filters
+    from rescue.auth import filters as account_filters
+    from rescue.cases import filters as case_filters
+    from rescue.consular import filters as consular_filters
+    from rescue.documents import filters as document_filters
+    from rescue.i18n import filters as language_filters
+    from rescue.jobs import filters as printing_filters
+    from rescue.locating import filters as report_filters
+    from rescue.organisations import filters as organisation_filters
 
-    register(app)
+    navigation.register(app)
+    for capability in (language_filters, account_filters, organisation_filters, audit_filters, case_filters,
+                       attachment_filters, report_filters, consular_filters, document_filters, printing_filters):
+        capability.register(app)
 
 
 def configure_security_headers(app: Flask) -> None:
