@@ -5,7 +5,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event
 
-from rescue.cases.models import TimelineEvent
+from rescue.cases.models import Consent, TimelineEvent
 from rescue.extensions import db
 from tests.fixtures.factories import login
 
@@ -44,9 +44,14 @@ def test_coordinator_pages_make_as_many_queries_for_many_rows_as_for_few(app, ma
                  for _ in range(size)]
         # Distinct authors on the timeline: the page must not ask once per author either.
         authors = [factory.user("caseworker", organisation=ngo) for _ in range(size)]
+        # And consents to share with as many distinct missions, each named on the page.
+        missions = [factory.mission(f"Mission {size}-{n}") for n in range(size)]
         with app.app_context():
             for author in authors:
                 db.session.add(TimelineEvent(case_id=cases[0].id, kind="note", actor_id=author.id, text="seen"))
+            for other in missions:
+                db.session.add(Consent(case_id=cases[0].id, purpose="sharing", decision="given",
+                                       recipient_mission_id=other.id, recorded_by_id=authors[0].id))
             db.session.commit()
         client = make_client()
         login(client, coordinator)
