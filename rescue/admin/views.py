@@ -1,7 +1,7 @@
 """Administration: accounts, organisations, missions. Never case contents."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from rescue.admin import directory, oversight
 from rescue.admin.forms import MissionForm, OrganisationForm, UserFilterForm, UserForm
 from rescue.auth import accounts, freshness
-from rescue.auth.access import guarded
+from rescue.auth.access import authorised, guarded
 from rescue.auth.freshness import requires_recent_sign_in
 from rescue.auth.labels import ROLE_LABELS
 from rescue.auth.models import User
@@ -39,10 +39,6 @@ def _user_form(user: User | None = None) -> UserForm:
     form.locale.choices = [("", _("As the browser asks"))] + locale_choices()
     form.timezone.choices = timezone_choices()
     return form
-
-
-def _get_user_or_404(user_id: int) -> User:
-    return db.session.get(User, user_id) or abort(404)
 
 
 @bp.route("/users")
@@ -89,9 +85,8 @@ def new_user():
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
-@guarded("admin.users")
-def edit_user(user_id: int):
-    user = _get_user_or_404(user_id)
+@authorised("admin.users", User)
+def edit_user(user: User):
     form = _user_form(user)
     own = user.id == current_user.id
     if own:
@@ -119,21 +114,20 @@ def edit_user(user_id: int):
 
 
 @bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
-@guarded("admin.users")
-@requires_recent_sign_in(return_to=lambda user_id: url_for("admin.edit_user", user_id=user_id))
-def deactivate_user(user_id: int):
-    return _set_active(user_id, False)
+@authorised("admin.users", User)
+@requires_recent_sign_in(return_to=lambda user: url_for("admin.edit_user", user_id=user.id))
+def deactivate_user(user: User):
+    return _set_active(user, False)
 
 
 @bp.route("/users/<int:user_id>/reactivate", methods=["POST"])
-@guarded("admin.users")
-@requires_recent_sign_in(return_to=lambda user_id: url_for("admin.edit_user", user_id=user_id))
-def reactivate_user(user_id: int):
-    return _set_active(user_id, True)
+@authorised("admin.users", User)
+@requires_recent_sign_in(return_to=lambda user: url_for("admin.edit_user", user_id=user.id))
+def reactivate_user(user: User):
+    return _set_active(user, True)
 
 
-def _set_active(user_id: int, active: bool):
-    user = _get_user_or_404(user_id)
+def _set_active(user: User, active: bool):
     try:
         accounts.set_active(user, active, actor_id=current_user.id)
     except accounts.AccountError as error:
@@ -147,10 +141,9 @@ def _set_active(user_id: int, active: bool):
 
 
 @bp.route("/users/<int:user_id>/reset-password", methods=["POST"])
-@guarded("admin.users")
-@requires_recent_sign_in(return_to=lambda user_id: url_for("admin.edit_user", user_id=user_id))
-def reset_password(user_id: int):
-    user = _get_user_or_404(user_id)
+@authorised("admin.users", User)
+@requires_recent_sign_in(return_to=lambda user: url_for("admin.edit_user", user_id=user.id))
+def reset_password(user: User):
     password = accounts.reset_password(user, actor_id=current_user.id)
     oversight.password_reset(user, actor_id=current_user.id)
     db.session.commit()
@@ -158,10 +151,9 @@ def reset_password(user_id: int):
 
 
 @bp.route("/users/<int:user_id>/reset-two-factor", methods=["POST"])
-@guarded("admin.users")
-@requires_recent_sign_in(return_to=lambda user_id: url_for("admin.edit_user", user_id=user_id))
-def reset_two_factor(user_id: int):
-    user = _get_user_or_404(user_id)
+@authorised("admin.users", User)
+@requires_recent_sign_in(return_to=lambda user: url_for("admin.edit_user", user_id=user.id))
+def reset_two_factor(user: User):
     accounts.reset_two_factor(user, actor_id=current_user.id)
     oversight.two_factor_reset(user, actor_id=current_user.id)
     db.session.commit()
@@ -191,9 +183,8 @@ def organisations():
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
 @bp.route("/organisations/<int:organisation_id>", methods=["GET", "POST"])
-@guarded("admin.organisations")
-def edit_organisation(organisation_id: int | None = None):
-    organisation = db.session.get(Organisation, organisation_id) or abort(404) if organisation_id else None
+@authorised("admin.organisations", Organisation)
+def edit_organisation(organisation: Organisation | None = None):
     form = OrganisationForm(obj=organisation)
     form.kind.choices = [(k, str(label)) for k, label in KIND_LABELS.items()]
     form.country.choices = country_choices(blank="—")
@@ -223,9 +214,8 @@ def missions():
 
 @bp.route("/missions/new", methods=["GET", "POST"])
 @bp.route("/missions/<int:mission_id>", methods=["GET", "POST"])
-@guarded("admin.missions")
-def edit_mission(mission_id: int | None = None):
-    mission = db.session.get(Mission, mission_id) or abort(404) if mission_id else None
+@authorised("admin.missions", Mission)
+def edit_mission(mission: Mission | None = None):
     form = MissionForm(obj=mission)
     form.represents.choices = country_choices(blank="—")
     form.host_country.choices = country_choices(blank="—")

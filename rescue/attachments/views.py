@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask import Blueprint, Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,23 +12,16 @@ from rescue.attachments import store
 from rescue.attachments.forms import AttachmentForm
 from rescue.audit import trail
 from rescue.auth import policy
-from rescue.auth.access import guarded, refuse, require
-from rescue.cases.models import CONSULAR_ATTACHMENT_KINDS, Attachment, Case
+from rescue.auth.access import authorised, refuse
+from rescue.cases.models import Attachment, Case
 from rescue.extensions import db
 
 bp = Blueprint("attachments", __name__, url_prefix="/cases/<int:case_id>/attachments")
 
 
-def visible_kinds(role: str) -> tuple[str, ...] | None:
-    """None: every kind. Consular officers see photos and identity documents only."""
-    return CONSULAR_ATTACHMENT_KINDS if policy.field_set(role) == policy.CONSULAR_FIELDS else None
-
-
 @bp.route("", methods=["POST"])
-@guarded("attachment.add")
-def add(case_id: int):
-    case = db.session.get(Case, case_id) or abort(404)
-    require("attachment.add", case)
+@authorised("attachment.add", Case)
+def add(case: Case):
     form = AttachmentForm()
     if not form.validate_on_submit():
         for errors in form.errors.values():
@@ -54,15 +47,9 @@ def add(case_id: int):
 
 
 @bp.route("/<int:attachment_id>")
-@guarded("case.view")
-def open_file(case_id: int, attachment_id: int):
-    case = db.session.get(Case, case_id) or abort(404)
-    require("case.view", case)
-    attachment = db.session.get(Attachment, attachment_id)
-    if attachment is None or attachment.case_id != case.id:
-        abort(404)
-    kinds = visible_kinds(current_user.role)
-    if kinds is not None and attachment.kind not in kinds:
+@authorised("case.view", Attachment, parent=(Case, "case_id"))
+def open_file(case: Case, attachment: Attachment):
+    if not policy.may_open_attachment(current_user, case, attachment.kind):
         refuse("attachment.open", case)
     data = store.read(attachment)
     trail.record("attachment.viewed", actor_id=current_user.id, object_type="case", object_id=case.id,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -12,7 +12,7 @@ from rescue.audit import trail
 from rescue.audit.forms import AuditFilterForm
 from rescue.audit.labels import ACTION_LABELS, OUTCOME_LABELS
 from rescue.audit.models import AuditEntry
-from rescue.auth.access import guarded, require
+from rescue.auth.access import authorised, guarded
 from rescue.auth.models import User
 from rescue.cases.models import Case
 from rescue.core import numbers
@@ -70,11 +70,9 @@ def verify():
 
 
 @bp.route("/cases/<int:case_id>/access")
-@guarded("case.access_log")
-def case_access(case_id: int):
+@authorised("case.access_log", Case)
+def case_access(case: Case):
     """Who has opened this file, and who was refused."""
-    case = db.session.get(Case, case_id) or abort(404)
-    require("case.access_log", case)
     entries = db.session.scalars(
         select(AuditEntry).options(selectinload(AuditEntry.actor).selectinload(User.organisation),
                                    selectinload(AuditEntry.actor).selectinload(User.mission))

@@ -14,9 +14,9 @@ A role without a scope for an action may not take it at all.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
 from rescue.auth.roles import ADMIN, CASEWORKER, CONSULAR, COORDINATOR
 
@@ -166,3 +166,95 @@ def _case_in_scope(actor: Actor, scope: str, case: CaseRecord) -> bool:
         return (actor.organisation_id is not None
                 and getattr(case, "receiving_organisation_id", None) == actor.organisation_id)
     return False
+
+
+# Rules that are not a plain table row. Each is a named predicate, asked by rescue/auth/access.py or by a view
+# through this module, never written out in a view.
+
+# A record reached through its case answers for itself when the rule of the action reads the record's own
+# fields: a referral reads its own mission, so a mission keeps its decision on a rejected referral after it lost
+# the case. Every other record reached through its case (an attachment, a travel document, a follow-up) is
+# judged by its case.
+SELF_JUDGED_TABLES = ("referral",)
+
+
+def judges_itself(action: str, table: str) -> bool:
+    """Whether a record of `table`, reached through its parent, is what the policy judges for `action`
+    (rather than the parent): a referral for referral actions."""
+    return table in SELF_JUDGED_TABLES and action.split(".", 1)[0] == table
+
+
+class DraftRecord(Protocol):
+    organisation_id: int
+    created_by_id: int
+
+
+def sees_organisation_drafts(actor: Actor) -> bool:
+    """Coordinators see every intake draft of their organisation (to take one over); a caseworker sees their
+    own. The list's SQL filter asks this too."""
+    return actor.role == COORDINATOR
+
+
+def draft_is_theirs(actor: Actor, draft: DraftRecord) -> bool:
+    """An intake draft is its author's, and their organisation's coordinators'."""
+    return draft.created_by_id == actor.id or (
+        sees_organisation_drafts(actor) and draft.organisation_id == actor.organisation_id)
+
+
+# Records whose rule is such a predicate: once the role may take the action at all, the predicate answers for
+# the record instead of the scope (a caseworker's scope for case.create is the whole organisation, but a draft
+# is its author's).
+RECORD_RULES: dict[str, Callable[[Actor, Any], bool]] = {"intake_draft": draft_is_theirs}
+
+# What a reader outside the organisation holding the case may open of its attachments: the kinds a journey
+# needs. Other kinds (scans, other files) may carry health or legal detail. The field catalogue's
+# may_see_attachment says the same per field set (rescue/cases/catalogue.py).
+TRAVEL_ATTACHMENT_KINDS = ("photo", "identity_document")
+_HOLDING_SCOPES = (OWN, ORGANISATION)
+
+
+def may_open_attachment(actor: Actor | None, case: CaseRecord, kind: str) -> bool:
+    """Every kind for the organisation holding the case; photos and identity documents only for a mission with
+    a live referral, or for the receiving agency named in the plan once the person consented to share with it."""
+    opened = allows(actor, "attachment.open", case)
+    if opened:
+        return opened.scope in _HOLDING_SCOPES or kind in TRAVEL_ATTACHMENT_KINDS
+    receiving = allows(actor, "arrival.confirm", case)
+    return bool(receiving) and receiving.scope == RECEIVING and kind in TRAVEL_ATTACHMENT_KINDS
+
+
+# Printed documents of a case that a mission prints: the packet, redacted for the consulate. The travel request,
+# consent form, certificate and hand-over form are the organisation's own papers.
+CONSULAR_CASE_DOCUMENTS = ("packet",)
+
+
+def may_print_case_document(actor: Actor, kind: str) -> bool:
+    return field_set(actor.role) != CONSULAR_FIELDS or kind in CONSULAR_CASE_DOCUMENTS
+
+
+class IssuedDocument(Protocol):
+    mission_id: int | None
+    mrz: str | None
+
+
+def may_issue_travel_document(actor: Actor, case: CaseRecord) -> bool:
+    """A mission issues an emergency travel document for a case whose nationality it confirmed itself."""
+    return bool(allows(actor, "travel_document.record", case)) and _case_in_scope(actor, CONFIRMING, case)
+
+
+def may_print_travel_document(actor: Actor, document: IssuedDocument) -> bool:
+    """A mission prints the emergency travel documents it issued itself (those with a machine readable zone),
+    never another mission's."""
+    return (field_set(actor.role) == CONSULAR_FIELDS and actor.mission_id is not None
+            and document.mission_id == actor.mission_id and bool(document.mrz))
+
+
+def rolls_of_mission(actor: Actor) -> bool:
+    """Whether `actor` lists and issues the nominal rolls of their mission only (a mission's officers), rather
+    than those of their organisation, issued for any mission (coordinators)."""
+    return scope_for(actor.role, "roll.list") == MISSION
+
+
+def may_issue_roll_for(actor: Actor, mission_id: int) -> bool:
+    """A mission's officers issue rolls for their own mission; coordinators for any mission."""
+    return scope_for(actor.role, "roll.issue") != MISSION or mission_id == actor.mission_id

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from rescue.auth.access import guarded, require
+from rescue.auth.access import authorised
 from rescue.auth.models import User
 from rescue.cases import progress, workflow
 from rescue.cases.forms import NoteForm
@@ -20,16 +20,9 @@ from rescue.extensions import db
 bp = Blueprint("casework", __name__, url_prefix="/cases/<int:case_id>")
 
 
-def _load(case_id: int) -> Case:
-    case = db.session.get(Case, case_id) or abort(404)
-    require("case.edit", case)
-    return case
-
-
 @bp.route("/status", methods=["POST"])
-@guarded("case.edit")
-def change_status(case_id: int):
-    case = _load(case_id)
+@authorised("case.edit", Case)
+def change_status(case: Case):
     form = status_form(case)
     # Every status is accepted here; the workflow, not the list, decides and explains.
     form.target.choices = [(state, status_label(state)) for state in workflow.ALL_STATES]
@@ -53,9 +46,8 @@ def change_status(case_id: int):
 
 
 @bp.route("/notes", methods=["POST"])
-@guarded("case.edit")
-def add_note(case_id: int):
-    case = _load(case_id)
+@authorised("case.edit", Case)
+def add_note(case: Case):
     form = NoteForm()
     if form.validate_on_submit():
         progress.add_note(case, kind=form.kind.data, text=form.text.data, user=current_user,
@@ -67,9 +59,8 @@ def add_note(case_id: int):
 
 
 @bp.route("/consents", methods=["POST"])
-@guarded("case.edit")
-def record_consent(case_id: int):
-    case = _load(case_id)
+@authorised("case.edit", Case)
+def record_consent(case: Case):
     form = consent_form()
     if form.validate_on_submit():
         sharing = form.purpose.data == "sharing"
@@ -92,10 +83,8 @@ def record_consent(case_id: int):
 
 
 @bp.route("/assign", methods=["POST"])
-@guarded("case.assign")
-def assign(case_id: int):
-    case = db.session.get(Case, case_id) or abort(404)
-    require("case.assign", case)
+@authorised("case.assign", Case)
+def assign(case: Case):
     form = assign_form(case)
     if form.validate_on_submit():
         assignee = db.session.get(User, form.assignee.data) if form.assignee.data else None

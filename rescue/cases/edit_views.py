@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField, IntegerField
 from wtforms.validators import InputRequired
 
-from rescue.auth.access import guarded, require
+from rescue.auth.access import authorised
 from rescue.cases import editing, progress
 from rescue.cases.models import Case
 from rescue.extensions import db
@@ -32,10 +32,8 @@ class CaseDetailsForm(PersonStep, BirthStep, FoundStep):
 
 
 @bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])
-@guarded("case.edit")
-def edit(case_id: int):
-    case = db.session.get(Case, case_id) or abort(404)
-    require("case.edit", case)
+@authorised("case.edit", Case)
+def edit(case: Case):
     if request.method == "POST":
         form = CaseDetailsForm()
     else:

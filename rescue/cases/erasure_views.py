@@ -1,13 +1,13 @@
 """Erasing a case on request: a coordinator confirms who they are, says why, and types the number."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectField, StringField
 
-from rescue.auth.access import guarded, require
+from rescue.auth.access import authorised
 from rescue.auth.freshness import requires_recent_sign_in
 from rescue.cases import retention, search_index
 from rescue.cases.models import Case
@@ -29,11 +29,9 @@ class EraseForm(Form):
 
 
 @bp.route("/cases/<int:case_id>/erase", methods=["GET", "POST"])
-@guarded("case.erase")
-@requires_recent_sign_in(return_to=lambda case_id: url_for("erasure.erase", case_id=case_id))
-def erase(case_id: int):
-    case = db.session.get(Case, case_id) or abort(404)
-    require("case.erase", case)
+@authorised("case.erase", Case)
+@requires_recent_sign_in(return_to=lambda case: url_for("erasure.erase", case_id=case.id))
+def erase(case: Case):
     form = EraseForm()
     if form.validate_on_submit():
         if form.number.data.strip().upper() != case.number:

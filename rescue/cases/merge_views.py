@@ -1,7 +1,7 @@
 """A coordinator merges a duplicate record of the same person into the case that stays."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -9,7 +9,7 @@ from sqlalchemy import select
 from wtforms import StringField
 
 from rescue.auth import policy
-from rescue.auth.access import guarded, require
+from rescue.auth.access import authorised
 from rescue.cases import merging
 from rescue.cases.models import Case
 from rescue.core.forms import Form, max_length, required
@@ -23,10 +23,9 @@ class MergeForm(Form):
 
 
 @bp.route("/cases/<int:case_id>/merge", methods=["GET", "POST"])
-@guarded("case.merge")
-def merge(case_id: int):
-    keep = db.session.get(Case, case_id) or abort(404)
-    require("case.merge", keep)
+@authorised("case.merge", Case)
+def merge(case: Case):
+    keep = case  # the case that stays
     form = MergeForm()
     other = None
     if form.validate_on_submit():

@@ -1,12 +1,12 @@
 """The person's situation and identity documents, on their own page of the case."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from rescue.audit import trail
-from rescue.auth.access import guarded, require
+from rescue.auth.access import authorised
 from rescue.cases.forms import IdentityDocumentForm, SituationForm
 from rescue.cases.labels import (
     DOCUMENT_KIND_LABELS,
@@ -28,12 +28,6 @@ SITUATION_FIELDS = ("next_of_kin", "next_of_kin_shareable", "recruitment_channel
                     "legal_status", "legal_notes")
 
 
-def _case(case_id: int) -> Case:
-    case = db.session.get(Case, case_id) or abort(404)
-    require("case.edit", case)
-    return case
-
-
 def _choices(mapping: dict) -> list:
     return [("", "—")] + [(key, str(value)) for key, value in mapping.items()]
 
@@ -47,9 +41,8 @@ def document_form() -> IdentityDocumentForm:
 
 
 @bp.route("/situation", methods=["GET", "POST"])
-@guarded("case.edit")
-def edit(case_id: int):
-    case = _case(case_id)
+@authorised("case.edit", Case)
+def edit(case: Case):
     form = SituationForm(obj=case)
     form.recruitment_channel.choices = _choices(RECRUITMENT_CHANNEL_LABELS)
     form.exploitation.choices = _choices(EXPLOITATION_LABELS)
@@ -76,9 +69,8 @@ def edit(case_id: int):
 
 
 @bp.route("/documents", methods=["POST"])
-@guarded("case.edit")
-def add_document(case_id: int):
-    case = _case(case_id)
+@authorised("case.edit", Case)
+def add_document(case: Case):
     form = document_form()
     if form.validate_on_submit():
         case.identity_documents.append(IdentityDocument(
@@ -96,13 +88,9 @@ def add_document(case_id: int):
 
 
 @bp.route("/documents/<int:document_id>/remove", methods=["POST"])
-@guarded("case.edit")
-def remove_document(case_id: int, document_id: int):
-    case = _case(case_id)
-    document = db.session.get(IdentityDocument, document_id)
-    if document is None or document.case_id != case.id:
-        abort(404)
-    db.session.delete(document)
+@authorised("case.edit", IdentityDocument, arg="document_id", parent=(Case, "case_id"))
+def remove_document(case: Case, identity_document: IdentityDocument):
+    db.session.delete(identity_document)
     trail.record("case.changed", actor_id=current_user.id, object_type="case", object_id=case.id,
                  address=request.remote_addr, detail={"fields": ["identity_documents"]})
     db.session.commit()

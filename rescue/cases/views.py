@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from rescue.attachments.forms import AttachmentForm
 from rescue.audit import trail
 from rescue.auth import policy
-from rescue.auth.access import guarded, require
+from rescue.auth.access import authorised, guarded
 from rescue.auth.freshness import requires_recent_sign_in
 from rescue.auth.models import User
 from rescue.cases import catalogue, listing, names, progress, search_index, workflow
@@ -33,10 +33,6 @@ from rescue.operations.models import Operation, Site
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
 PAGE_SIZE = 50
-
-
-def get_case_or_404(case_id: int) -> Case:
-    return db.session.get(Case, case_id) or abort(404)
 
 
 def _listed(filters: listing.CaseFilters):
@@ -137,10 +133,8 @@ def export(extension: str):
 
 
 @bp.route("/<int:case_id>")
-@guarded("case.view")
-def show(case_id: int):
-    case = get_case_or_404(case_id)
-    require("case.view", case)
+@authorised("case.view", Case)
+def show(case: Case):
     trail.record("case.viewed", actor_id=current_user.id, object_type="case", object_id=case.id,
                  address=request.remote_addr)
     db.session.commit()

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from rescue.auth import policy
-from rescue.auth.access import guarded, require
+from rescue.auth.access import authorised, guarded
 from rescue.cases import catalogue
 from rescue.cases.models import Case
 from rescue.cases.queries import visible_cases
@@ -25,12 +25,6 @@ from rescue.organisations.models import Organisation
 bp = Blueprint("returning", __name__)
 
 
-def _case(case_id: int, action: str) -> Case:
-    case = db.session.get(Case, case_id) or abort(404)
-    require(action, case)
-    return case
-
-
 def plan_form(case: Case, form: PlanForm | None = None) -> PlanForm:
     if form is None:
         form = PlanForm(obj=case.plan) if case.plan else PlanForm()
@@ -41,11 +35,10 @@ def plan_form(case: Case, form: PlanForm | None = None) -> PlanForm:
 
 
 @bp.route("/cases/<int:case_id>/travel-documents", methods=["POST"])
-@guarded("travel_document.record")
-def record_travel_document(case_id: int):
+@authorised("travel_document.record", Case)
+def record_travel_document(case: Case):
     from rescue.cases.views import case_page
 
-    case = _case(case_id, "travel_document.record")
     form = TravelDocumentForm()
     if form.validate_on_submit():
         try:
@@ -66,14 +59,10 @@ def record_travel_document(case_id: int):
 
 
 @bp.route("/cases/<int:case_id>/travel-documents/<int:travel_document_id>/revoke", methods=["POST"])
-@guarded("travel_document.record")
-def revoke_travel_document(case_id: int, travel_document_id: int):
-    case = _case(case_id, "travel_document.record")
-    document = db.session.get(TravelDocument, travel_document_id)
-    if document is None or document.case_id != case.id:
-        abort(404)
+@authorised("travel_document.record", TravelDocument, parent=(Case, "case_id"))
+def revoke_travel_document(case: Case, travel_document: TravelDocument):
     try:
-        returning.revoke_travel_document(document, user=current_user, address=request.remote_addr)
+        returning.revoke_travel_document(travel_document, user=current_user, address=request.remote_addr)
     except returning.Refused as refused:
         db.session.rollback()
         for code in refused.reasons:
@@ -85,11 +74,10 @@ def revoke_travel_document(case_id: int, travel_document_id: int):
 
 
 @bp.route("/cases/<int:case_id>/plan", methods=["POST"])
-@guarded("plan.edit")
-def save_plan(case_id: int):
+@authorised("plan.edit", Case)
+def save_plan(case: Case):
     from rescue.cases.views import case_page
 
-    case = _case(case_id, "plan.edit")
     form = plan_form(case, PlanForm())
     if form.validate_on_submit():
         values = {name: form[name].data for name in returning.PLAN_FIELDS}
@@ -114,9 +102,8 @@ def arrival_page(case: Case, form: ArrivalForm, status: int = 200):
 
 
 @bp.route("/cases/<int:case_id>/arrival", methods=["GET", "POST"])
-@guarded("arrival.confirm")
-def arrival(case_id: int):
-    case = _case(case_id, "arrival.confirm")
+@authorised("arrival.confirm", Case)
+def arrival(case: Case):
     form = ArrivalForm()
     if request.method == "GET":
         form.arrived_on.data = date.today()
@@ -141,12 +128,8 @@ def arrival(case_id: int):
 
 
 @bp.route("/cases/<int:case_id>/follow-ups/<int:follow_up_id>", methods=["POST"])
-@guarded("follow_up.record")
-def record_follow_up(case_id: int, follow_up_id: int):
-    case = _case(case_id, "follow_up.record")
-    follow_up = db.session.get(FollowUp, follow_up_id)
-    if follow_up is None or follow_up.case_id != case.id:
-        abort(404)
+@authorised("follow_up.record", FollowUp, parent=(Case, "case_id"))
+def record_follow_up(case: Case, follow_up: FollowUp):
     form = FollowUpForm(prefix=f"follow-up-{follow_up.id}")
     if form.validate_on_submit():
         returning.record_follow_up(follow_up, done_on=form.done_on.data, outcome=form.outcome.data,

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from rescue.auth import policy
-from rescue.auth.access import guarded, require
+from rescue.auth.access import authorised, guarded
 from rescue.cases.birth import Birth
 from rescue.cases.models import Case, TimelineEvent
 from rescue.cases.summary import describe_birth
@@ -27,14 +27,14 @@ bp = Blueprint("rolls", __name__, url_prefix="/rolls")
 
 
 def _scope(query):
-    if current_user.role == "consular":
+    if policy.rolls_of_mission(current_user):
         return query.where(NominalRoll.mission_id == current_user.mission_id)
     return query.where(NominalRoll.organisation_id == current_user.organisation_id)
 
 
 def roll_form(form: RollForm | None = None) -> RollForm:
     form = form or RollForm()
-    if current_user.role == "consular":
+    if policy.rolls_of_mission(current_user):
         missions = [db.session.get(Mission, current_user.mission_id)]
     else:
         missions = sorted(db.session.scalars(select(Mission).where(Mission.active.is_(True))),
@@ -61,21 +61,15 @@ def issue():
     form = roll_form()
     if form.validate_on_submit():
         mission = db.session.get(Mission, form.mission_id.data) or abort(404)
-        if current_user.role == "consular" and mission.id != current_user.mission_id:
+        if not policy.may_issue_roll_for(current_user, mission.id):
             abort(404)
-        organisation_id = None if current_user.role == "consular" else current_user.organisation_id
+        organisation_id = None if policy.rolls_of_mission(current_user) else current_user.organisation_id
         roll = rolls.issue(mission, organisation_id=organisation_id, user=current_user,
                            address=request.remote_addr)
         db.session.commit()
         flash(_("The nominal roll is issued with %(num)s people.", num=len(roll.entries)), "success")
         return redirect(url_for("rolls.show", roll_id=roll.id))
     return index(form), 400
-
-
-def _load(roll_id: int) -> NominalRoll:
-    roll = db.session.get(NominalRoll, roll_id) or abort(404)
-    require("roll.view", roll)
-    return roll
 
 
 def roll_lines(roll: NominalRoll) -> list[dict]:
@@ -95,9 +89,9 @@ def roll_lines(roll: NominalRoll) -> list[dict]:
 
 
 @bp.route("/<int:roll_id>")
-@guarded("roll.view")
-def show(roll_id: int):
-    roll = _load(roll_id)
+@authorised("roll.view", NominalRoll, arg="roll_id")
+def show(nominal_roll: NominalRoll):
+    roll = nominal_roll
     from rescue.audit import trail
     trail.record("roll.viewed", actor_id=current_user.id, object_type="nominal_roll", object_id=roll.id,
                  address=request.remote_addr)
@@ -106,10 +100,10 @@ def show(roll_id: int):
 
 
 @bp.route("/<int:roll_id>.pdf")
-@guarded("roll.view")
-def print_roll(roll_id: int):
+@authorised("roll.view", NominalRoll, arg="roll_id")
+def print_roll(nominal_roll: NominalRoll):
     """Print the roll as it was issued, in the language asked for; each person's timeline says so."""
-    roll = _load(roll_id)
+    roll = nominal_roll
     language = printing.language_or(str(get_locale()), request.args.get("language"))
     html = printing.html_for("nominal_roll", language=language, roll=roll, lines=roll_lines(roll),
                              mission_country=country_label(roll.mission.represents), printed_on=date.today())

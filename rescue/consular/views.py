@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from rescue.auth import policy
-from rescue.auth.access import guarded, require
+from rescue.auth.access import authorised, guarded
 from rescue.cases import catalogue
 from rescue.cases.models import Case
 from rescue.cases.queries import visible_cases
@@ -79,12 +79,10 @@ def refer_form(case: Case, form: ReferForm | None = None) -> ReferForm:
 
 
 @bp.route("/cases/<int:case_id>/referrals", methods=["POST"])
-@guarded("referral.create")
-def refer(case_id: int):
+@authorised("referral.create", Case)
+def refer(case: Case):
     from rescue.cases.views import case_page
 
-    case = db.session.get(Case, case_id) or abort(404)
-    require("referral.create", case)
     form = refer_form(case)
     if form.validate_on_submit():
         mission = db.session.get(Mission, form.mission_id.data) or abort(404)
@@ -104,10 +102,8 @@ def refer(case_id: int):
 
 
 @bp.route("/cases/<int:case_id>/stateless", methods=["POST"])
-@guarded("referral.create")
-def stateless(case_id: int):
-    case = db.session.get(Case, case_id) or abort(404)
-    require("referral.create", case)
+@authorised("referral.create", Case)
+def stateless(case: Case):
     form = StatelessForm()
     if form.validate_on_submit():
         try:
@@ -194,12 +190,6 @@ def organisation_referrals():
     return render_template("consular/referrals.html", rows=rows, show=show)
 
 
-def load_referral(referral_id: int, action: str) -> Referral:
-    referral = db.session.get(Referral, referral_id) or abort(404)
-    require(action, referral)
-    return referral
-
-
 def referral_page(referral: Referral, *, decision_form=None, message_form=None):
     """The referral for its mission or its organisation. A mission that no longer has the case (it did not
     confirm the nationality) sees its own decision record only: the decision, the reason, the messages."""
@@ -222,9 +212,8 @@ def referral_page(referral: Referral, *, decision_form=None, message_form=None):
 
 
 @bp.route("/referrals/<int:referral_id>")
-@guarded("referral.view")
-def referral(referral_id: int):
-    referral = load_referral(referral_id, "referral.view")
+@authorised("referral.view", Referral)
+def referral(referral: Referral):
     from rescue.audit import trail
     # A mission that no longer has the case reads its decision record, not the case file.
     opened = "case.viewed" if policy.allows(current_user, "case.view", referral.case) else "referral.viewed"
@@ -235,9 +224,8 @@ def referral(referral_id: int):
 
 
 @bp.route("/referrals/<int:referral_id>/decision", methods=["POST"])
-@guarded("referral.decide")
-def decide(referral_id: int):
-    referral = load_referral(referral_id, "referral.decide")
+@authorised("referral.decide", Referral)
+def decide(referral: Referral):
     form = DecisionForm()
     if form.validate_on_submit():
         try:
@@ -258,9 +246,8 @@ def decide(referral_id: int):
 
 
 @bp.route("/referrals/<int:referral_id>/messages", methods=["POST"])
-@guarded("referral.reply")
-def reply(referral_id: int):
-    referral = load_referral(referral_id, "referral.reply")
+@authorised("referral.reply", Referral)
+def reply(referral: Referral):
     form = MessageForm()
     if form.validate_on_submit():
         try:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from rescue.auth import policy
-from rescue.auth.access import guarded, require
+from rescue.auth.access import authorised, guarded
 from rescue.cases import catalogue
 from rescue.cases.models import Case
 from rescue.cases.progress import latest_consents
@@ -36,12 +36,6 @@ CONSENT_PURPOSES = ("processing", "sharing", "voluntary_return")
 
 def refusal(code: str) -> str:
     return str(REFUSALS[code]) if code in REFUSALS else consular_refusal(code)
-
-
-def _case(case_id: int, action: str) -> Case:
-    case = db.session.get(Case, case_id) or abort(404)
-    require(action, case)
-    return case
 
 
 def _consular() -> bool:
@@ -70,10 +64,9 @@ def _person_language(case: Case, languages: list[str]) -> str:
 def documents_page(case: Case, *, issue_form=None, status: int = 200):
     languages = locale_choices()
     codes = [code for code, _name in languages]
-    may_issue = (bool(policy.allows(current_user, "travel_document.record", case)) and any(
-        r.mission_id == current_user.mission_id and r.status == "confirmed" for r in case.referrals))
-    issued = [d for d in case.travel_documents if d.kind == "emergency_travel_document" and d.mrz
-              and _consular() and d.mission_id == current_user.mission_id]
+    may_issue = policy.may_issue_travel_document(current_user, case)
+    issued = [d for d in case.travel_documents if d.kind == "emergency_travel_document"
+              and policy.may_print_travel_document(current_user, d)]
     return render_template(
         "documents/case.html", case=case, consular=_consular(), languages=languages,
         interface_language=str(get_locale()), person_language=_person_language(case, codes),
@@ -84,21 +77,20 @@ def documents_page(case: Case, *, issue_form=None, status: int = 200):
 
 
 @bp.route("/cases/<int:case_id>/documents")
-@guarded("document.print")
-def case_documents(case_id: int):
-    return documents_page(_case(case_id, "document.print"))
+@authorised("document.print", Case)
+def case_documents(case: Case):
+    return documents_page(case)
 
 
 @bp.route("/cases/<int:case_id>/documents/<any(packet, travel_request, consent_form, fit_to_travel, handover):kind>.pdf")
-@guarded("document.print")
-def print_case_document(case_id: int, kind: str):
-    case = _case(case_id, "document.print")
+@authorised("document.print", Case)
+def print_case_document(case: Case, kind: str):
+    if not policy.may_print_case_document(current_user, kind):
+        abort(403)
     today = date.today()
     codes = printing.print_languages()
     language = printing.language_or(str(get_locale()), request.args.get("language"))
     if _consular():
-        if kind != "packet":
-            abort(403)
         mission = db.session.get(Mission, current_user.mission_id)
         recipient = "consulate"
     else:
@@ -162,9 +154,8 @@ def print_case_document(case_id: int, kind: str):
 
 
 @bp.route("/cases/<int:case_id>/travel-documents/issue", methods=["POST"])
-@guarded("travel_document.record")
-def issue_travel_document(case_id: int):
-    case = _case(case_id, "travel_document.record")
+@authorised("travel_document.record", Case)
+def issue_travel_document(case: Case):
     form = IssueDocumentForm()
     if form.validate_on_submit():
         try:
@@ -184,12 +175,10 @@ def issue_travel_document(case_id: int):
 
 
 @bp.route("/cases/<int:case_id>/travel-documents/<int:travel_document_id>.pdf")
-@guarded("travel_document.record")
-def print_travel_document(case_id: int, travel_document_id: int):
-    case = _case(case_id, "travel_document.record")
-    document = db.session.get(TravelDocument, travel_document_id)
-    if (document is None or document.case_id != case.id or document.mission_id != current_user.mission_id
-            or not document.mrz):
+@authorised("travel_document.record", TravelDocument, parent=(Case, "case_id"))
+def print_travel_document(case: Case, travel_document: TravelDocument):
+    document = travel_document
+    if not policy.may_print_travel_document(current_user, document):
         abort(404)
     language = printing.language_or(str(get_locale()), request.args.get("language"))
     memory = packets.photo_memory(case)
@@ -207,10 +196,8 @@ def print_travel_document(case_id: int, travel_document_id: int):
 
 
 @bp.route("/operations/<int:operation_id>/manifest.pdf")
-@guarded("operation.manifest")
-def manifest(operation_id: int):
-    operation = db.session.get(Operation, operation_id) or abort(404)
-    require("operation.manifest", operation)
+@authorised("operation.manifest", Operation)
+def manifest(operation: Operation):
     departure_on = request.args.get("departure_on", "")
     language = printing.language_or(str(get_locale()), request.args.get("language"))
     query = (select(Case).where(Case.operation_id == operation.id,

@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from rescue.auth.access import guarded, refuse
+from rescue.auth import policy
+from rescue.auth.access import authorised, guarded
 from rescue.cases.labels import (
     CONSENT_DECISION_LABELS,
     DOCUMENT_KIND_LABELS,
@@ -50,20 +51,11 @@ def form_choices(form) -> None:
         form.found_country.choices = country_choices(blank="—")
 
 
-def _draft_or_404(draft_id: int) -> IntakeDraft:
-    draft = db.session.get(IntakeDraft, draft_id) or abort(404)
-    mine = draft.created_by_id == current_user.id
-    coordinator_of_it = current_user.role == "coordinator" and draft.organisation_id == current_user.organisation_id
-    if not (mine or coordinator_of_it):
-        refuse("case.create", draft)
-    return draft
-
-
 @bp.route("")
 @guarded("case.create")
 def index():
     query = select(IntakeDraft).where(IntakeDraft.organisation_id == current_user.organisation_id)
-    if current_user.role != "coordinator":
+    if not policy.sees_organisation_drafts(current_user):
         query = query.where(IntakeDraft.created_by_id == current_user.id)
     rows = db.session.scalars(query.order_by(IntakeDraft.updated_at.desc())).all()
     return render_template("intake/index.html", drafts=[(d, drafts.typed(d)) for d in rows])
@@ -79,9 +71,9 @@ def start():
 
 
 @bp.route("/<int:draft_id>/<any(person, birth, found, situation, documents):step>", methods=["GET", "POST"])
-@guarded("case.create")
-def step(draft_id: int, step: str):
-    draft = _draft_or_404(draft_id)
+@authorised("case.create", IntakeDraft, arg="draft_id")
+def step(intake_draft: IntakeDraft, step: str):
+    draft = intake_draft
     if request.method == "POST":
         form = drafts.FORMS[step]()
         form_choices(form)
@@ -108,9 +100,9 @@ def step(draft_id: int, step: str):
 
 
 @bp.route("/<int:draft_id>/review", methods=["GET", "POST"])
-@guarded("case.create")
-def review(draft_id: int):
-    draft = _draft_or_404(draft_id)
+@authorised("case.create", IntakeDraft, arg="draft_id")
+def review(intake_draft: IntakeDraft):
+    draft = intake_draft
     broken = drafts.first_invalid_step(draft, form_choices)
     if broken:
         flash(_("Some answers need correcting before the case can be opened."), "error")
@@ -136,10 +128,9 @@ def review(draft_id: int):
 
 
 @bp.route("/<int:draft_id>/discard", methods=["POST"])
-@guarded("case.create")
-def discard(draft_id: int):
-    draft = _draft_or_404(draft_id)
-    db.session.delete(draft)
+@authorised("case.create", IntakeDraft, arg="draft_id")
+def discard(intake_draft: IntakeDraft):
+    db.session.delete(intake_draft)
     db.session.commit()
     flash(_("The draft is discarded."), "info")
     return redirect(url_for("intake.index"))

@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from rescue.audit import trail
-from rescue.auth.access import guarded, require
+from rescue.auth.access import authorised, guarded, require
 from rescue.cases.models import Case
 from rescue.cases.queries import visible_cases
 from rescue.clock import utcnow
@@ -100,12 +100,6 @@ def index():
     return render_template("jobs/index.html", jobs=jobs)
 
 
-def _load(job_id: int) -> PrintJob:
-    job = db.session.get(PrintJob, job_id) or abort(404)
-    require("job.print", job)
-    return job
-
-
 def progress(job: PrintJob) -> dict:
     left = None
     if job.status == "running" and job.started_at and job.done:
@@ -131,23 +125,21 @@ def status_text(job: PrintJob) -> str:
 
 
 @bp.route("/<int:job_id>")
-@guarded("job.print")
-def show(job_id: int):
-    job = _load(job_id)
-    return render_template("jobs/show.html", job=job, progress=progress(job))
+@authorised("job.print", PrintJob, arg="job_id")
+def show(print_job: PrintJob):
+    return render_template("jobs/show.html", job=print_job, progress=progress(print_job))
 
 
 @bp.route("/<int:job_id>.json")
-@guarded("job.print")
-def status(job_id: int):
-    job = _load(job_id)
-    return jsonify(progress(job))
+@authorised("job.print", PrintJob, arg="job_id")
+def status(print_job: PrintJob):
+    return jsonify(progress(print_job))
 
 
 @bp.route("/<int:job_id>/cancel", methods=["POST"])
-@guarded("job.print")
-def cancel(job_id: int):
-    job = _load(job_id)
+@authorised("job.print", PrintJob, arg="job_id")
+def cancel(print_job: PrintJob):
+    job = print_job
     if not job.finished:
         job.status = "cancelled" if job.status == "queued" else "cancelling"
         if job.status == "cancelled":
@@ -160,9 +152,9 @@ def cancel(job_id: int):
 
 
 @bp.route("/<int:job_id>/download")
-@guarded("job.print")
-def download(job_id: int):
-    job = _load(job_id)
+@authorised("job.print", PrintJob, arg="job_id")
+def download(print_job: PrintJob):
+    job = print_job
     if batch.expired(job):  # refused even before `rescue prune` removes the file
         return render_template("jobs/expired.html", job=job), 410
     body = batch.read_result(job) if job.status == "done" else None

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from rescue.auth.access import guarded, require
+from rescue.auth.access import authorised, guarded, require
 from rescue.core import numbers
 from rescue.extensions import db
 from rescue.i18n.choices import country_choices
@@ -51,12 +51,9 @@ def reports():
 
 @bp.route("/reports/new", methods=["GET", "POST"])
 @bp.route("/reports/<int:report_id>", methods=["GET", "POST"])
-@guarded("report.edit")
-def report(report_id: int | None = None):
-    record = None
-    if report_id:
-        record = db.session.get(Report, report_id) or abort(404)
-        require("report.edit", record)
+@authorised("report.edit", Report)
+def report(report: Report | None = None):
+    record = report
     form = _report_form(record)
     if form.validate_on_submit():
         target = record or Report(organisation_id=current_user.organisation_id, created_by_id=current_user.id)
@@ -70,10 +67,9 @@ def report(report_id: int | None = None):
 
 
 @bp.route("/reports/<int:report_id>/rescued", methods=["POST"])
-@guarded("report.edit")
-def rescued(report_id: int):
-    record = db.session.get(Report, report_id) or abort(404)
-    require("report.edit", record)
+@authorised("report.edit", Report)
+def rescued(report: Report):
+    record = report
     require("case.create")
     if record.status != "open":
         flash(_("This report is not open any more."), "error")
@@ -94,12 +90,9 @@ def sites():
 
 @bp.route("/sites/new", methods=["GET", "POST"])
 @bp.route("/sites/<int:site_id>", methods=["GET", "POST"])
-@guarded("site.edit")
-def site(site_id: int | None = None):
-    record = None
-    if site_id:
-        record = db.session.get(Site, site_id) or abort(404)
-        require("site.edit", record)
+@authorised("site.edit", Site)
+def site(site: Site | None = None):
+    record = site
     form = SiteForm(obj=record)
     form.country.choices = country_choices(blank="—")
     if request.method == "GET" and record is not None:
@@ -111,5 +104,5 @@ def site(site_id: int | None = None):
         db.session.commit()
         flash(_("The site is saved."), "success")
         return redirect(url_for("locating.sites"))
-    figures = service.figures_by_site(current_user.organisation_id).get(site_id) if site_id else None
+    figures = service.figures_by_site(current_user.organisation_id).get(record.id) if record else None
     return render_template("locating/site.html", form=form, site=record, figures=figures)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from rescue.audit import trail
 from rescue.auth import policy
-from rescue.auth.access import guarded, require
+from rescue.auth.access import authorised, guarded
 from rescue.extensions import db
 from rescue.i18n.collation import sort_for
 from rescue.operations import people
@@ -22,12 +22,6 @@ from rescue.operations.models import Operation, Site
 bp = Blueprint("operations", __name__, url_prefix="/operations")
 
 BLANK_ROWS = 10
-
-
-def _operation_or_404(operation_id: int, action: str) -> Operation:
-    operation = db.session.get(Operation, operation_id) or abort(404)
-    require(action, operation)
-    return operation
 
 
 def _signer() -> URLSafeTimedSerializer:
@@ -62,17 +56,16 @@ def _page(record: Operation | None, form: OperationForm):
 
 @bp.route("/new")
 @bp.route("/<int:operation_id>")
-@guarded("operation.list")
-def operation(operation_id: int | None = None):
-    record = _operation_or_404(operation_id, "operation.list") if operation_id else None
-    return _page(record, _form(record))
+@authorised("operation.list", Operation)
+def operation(operation: Operation | None = None):
+    return _page(operation, _form(operation))
 
 
 @bp.route("/new", methods=["POST"])
 @bp.route("/<int:operation_id>", methods=["POST"])
-@guarded("operation.edit")
-def save(operation_id: int | None = None):
-    record = _operation_or_404(operation_id, "operation.edit") if operation_id else None
+@authorised("operation.edit", Operation)
+def save(operation: Operation | None = None):
+    record = operation
     form = _form(record)
     if not form.validate_on_submit():
         return _page(record, form), 400
@@ -90,9 +83,8 @@ def save(operation_id: int | None = None):
 
 
 @bp.route("/<int:operation_id>/intake", methods=["GET", "POST"])
-@guarded("operation.edit")
-def mass_intake(operation_id: int):
-    operation = _operation_or_404(operation_id, "operation.edit")
+@authorised("operation.edit", Operation)
+def mass_intake(operation: Operation):
     size = min(max(request.form.get("rows", BLANK_ROWS, type=int), BLANK_ROWS), 200)
     rows = [people.Row(n + 1, {c: request.form.get(f"{c}-{n}", "") for c in people.COLUMNS}) for n in range(size)]
     if request.method == "POST" and request.form.get("go") == "more":
@@ -118,9 +110,8 @@ def ngettext_people(count: int) -> str:
 
 
 @bp.route("/<int:operation_id>/import", methods=["GET", "POST"])
-@guarded("operation.edit")
-def import_people(operation_id: int):
-    operation = _operation_or_404(operation_id, "operation.edit")
+@authorised("operation.edit", Operation)
+def import_people(operation: Operation):
     form = ImportForm()
     rows, payload = [], None
     if request.method == "POST" and request.form.get("payload"):
