@@ -125,3 +125,15 @@ def case_summary(case: Case, field_set: str | None, today: date) -> dict:
             ],
         )
     return summary
+
+
+def listed(case: Case, field_set: str | None) -> dict:
+    """A row of the case list or of the close-name suggestions, read through the field catalogue."""
+    seen = catalogue.Seen(case, "case", field_set)
+    return {
+        "id": case.id, "number": case.number, "status": case.status,
+        "family_name": seen.family_name or "", "given_names": seen.given_names or "",
+        "native_name": seen.native_name or "", "status_changed_at": seen.status_changed_at,
+        "nationalities": [n.country for n in case.nationalities],
+        "assigned_to": case.assigned_to.label if seen.assigned_to_id and case.assigned_to else "",
+    }

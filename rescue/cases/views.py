@@ -22,7 +22,7 @@ from rescue.cases.labels import STATUS_LABELS, status_label
 from rescue.cases.models import Case
 from rescue.cases.queries import visible_cases
 from rescue.cases.situation_views import document_form
-from rescue.cases.summary import LANGUAGE_CODES, case_summary, language_name
+from rescue.cases.summary import LANGUAGE_CODES, case_summary, language_name, listed
 from rescue.consular.models import Mission
 from rescue.consular.panel import return_panel
 from rescue.extensions import db
@@ -47,7 +47,8 @@ def index():
     filters = listing.parse(request.args)
     if filters.q and filters.sort == "newest":
         unsearched = listing.CaseFilters(**{**filters.__dict__, "q": ""})
-        rows = listing.search_newest(_listed(unsearched), filters, request.args.get("after"), PAGE_SIZE + 1)
+        rows = listing.search_newest(_listed(unsearched), filters, request.args.get("after"), PAGE_SIZE + 1,
+                                     user=current_user)
     else:
         query = listing.after(listing.order(_listed(filters), filters), filters, request.args.get("after"))
         rows = list(db.session.scalars(query.limit(PAGE_SIZE + 1)))
@@ -57,13 +58,14 @@ def index():
     close = _close_names(filters) if not rows and filters.q and not request.args.get("after") else []
     next_url = url_for("cases.index", **args, after=listing.cursor_of(rows[-1], filters)) if has_more else None
     first_url = url_for("cases.index", **args) if request.args.get("after") else None
+    field_set = catalogue.field_set_of_role(current_user.role)  # the list is already scoped to the reader
     return render_template(
-        "cases/index.html", cases=rows, filters=filters, statuses=STATUS_LABELS, next_url=next_url,
-        first_url=first_url, export_args=args,
+        "cases/index.html", cases=[listed(case, field_set) for case in rows], filters=filters,
+        statuses=STATUS_LABELS, next_url=next_url, first_url=first_url, export_args=args,
         full_fields=policy.field_set(current_user.role) == policy.FULL,
         caseworkers=_caseworkers(), nationalities=country_choices(with_special=True),
         waiting_choices=listing.WAITING_CHOICES, may_export=bool(policy.allows(current_user, "case.export")),
-        close=close, operations=_operations(), sites=_sites(),
+        close=[listed(case, field_set) for case in close], operations=_operations(), sites=_sites(),
         print_form=job_form() if policy.allows(current_user, "job.print") else None,
     )
 
