@@ -127,10 +127,11 @@ def referral_row(referral: Referral, today: date) -> dict:
     case = referral.case
     birth = birth_of(case)
     waited = (utcnow() - referral.referred_at).days
+    seen = catalogue.Seen(case, "case", catalogue.field_set_of_role(current_user.role))
     return {
         "id": referral.id, "case_id": case.id, "number": case.number, "status": referral.status,
-        "family_name": case.family_name or "", "given_names": case.given_names or "",
-        "native_name": case.native_name or "",
+        "family_name": seen.family_name or "", "given_names": seen.given_names or "",
+        "native_name": seen.native_name or "",
         "nationalities": [country_label(n.country) for n in case.nationalities],
         "mission": referral.mission.name, "referred_at": referral.referred_at, "days": waited,
         "overdue": referral.is_open and waited > current_app.config["RESCUE_REFERRAL_OVERDUE_DAYS"],
