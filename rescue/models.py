@@ -9,7 +9,6 @@ from rescue.cases.models import (
                                  CaseNationality,
                                  Consent,
                                  IdentityDocument,
-                                 IntakeDraft,
                                  TimelineEvent,
 )
 from rescue.consular.models import (
@@ -23,6 +22,7 @@ from rescue.consular.models import (
                                  TravelDocument,
 )
 from rescue.inbox.models import Notice
+from rescue.intake.models import IntakeDraft
 from rescue.jobs.models import PrintJob
 from rescue.locating.models import Report
 from rescue.operations.models import Operation, Site

@@ -62,7 +62,7 @@ def world(app, factory, tmp_path):
         for attachment in db.session.scalars(select(Attachment)):
             attachments[(attachment.case_id, attachment.kind)] = attachment.id
     with app.app_context():
-        from rescue.cases.models import IntakeDraft
+        from rescue.intake.models import IntakeDraft
         from rescue.locating.models import Report
         from rescue.operations.models import Site
 

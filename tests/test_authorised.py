@@ -12,9 +12,10 @@ from sqlalchemy import select
 from rescue.audit.models import AuditEntry
 from rescue.auth import policy
 from rescue.auth.access import authorised
-from rescue.cases.models import Attachment, Case, IdentityDocument, IntakeDraft
+from rescue.cases.models import Attachment, Case, IdentityDocument
 from rescue.consular.models import Referral
 from rescue.extensions import db
+from rescue.intake.models import IntakeDraft
 from rescue.locating.models import Report
 from tests.fixtures.factories import csrf_token, login, post_form
 

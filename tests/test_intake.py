@@ -2,8 +2,9 @@
 and likely duplicates across scripts before a case is opened."""
 from sqlalchemy import func, select
 
-from rescue.cases.models import Case, IntakeDraft
+from rescue.cases.models import Case
 from rescue.extensions import db
+from rescue.intake.models import IntakeDraft
 from tests.fixtures.factories import csrf_token, login, post_form
 
 

@@ -317,22 +317,6 @@ class Attachment(db.Model):
     case: Mapped[Case] = relationship(back_populates="attachments")
 
 
-class IntakeDraft(db.Model):
-    """An intake in progress: each step is saved here, so closing the browser loses nothing."""
-
-    __tablename__ = "intake_draft"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
-    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
-    step: Mapped[str] = mapped_column(String(32), default="person")
-    data: Mapped[str] = mapped_column(Text, default="{}")  # JSON of what has been typed so far
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-
-    created_by: Mapped[User] = relationship()
-
-
 IDENTITY_DOCUMENT_KINDS = ("passport", "national_id", "birth_certificate", "other")
 IDENTITY_DOCUMENT_STATUSES = ("held", "confiscated", "lost")
 

@@ -20,7 +20,6 @@ from rescue.cases.models import (
     CaseNationality,
     Consent,
     IdentityDocument,
-    IntakeDraft,
     TimelineEvent,
 )
 from rescue.cases.opening import open_case, refresh_name_key
@@ -28,6 +27,7 @@ from rescue.cases.queries import visible_cases
 from rescue.cases.search_index import name_contains
 from rescue.extensions import db
 from rescue.intake.forms import BirthStep, DocumentsStep, FoundStep, PersonStep
+from rescue.intake.models import IntakeDraft
 
 STEPS = ("person", "birth", "found", "situation", "documents", "review")
 FORMS = {"person": PersonStep, "birth": BirthStep, "found": FoundStep, "situation": SituationForm,

@@ -18,12 +18,13 @@ from rescue.cases.labels import (
     RECRUITMENT_CHANNEL_LABELS,
     RISK_LABELS,
 )
-from rescue.cases.models import Case, IntakeDraft
+from rescue.cases.models import Case
 from rescue.cases.summary import LANGUAGE_CODES, language_name
 from rescue.core import numbers
 from rescue.extensions import db
 from rescue.i18n.choices import country_choices
 from rescue.intake import drafts
+from rescue.intake.models import IntakeDraft
 
 bp = Blueprint("intake", __name__, url_prefix="/intake")
 
