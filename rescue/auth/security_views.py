@@ -11,7 +11,7 @@ from rescue.auth.access import guarded
 from rescue.auth.forms import CodeForm, ReauthenticateForm
 from rescue.auth.freshness import requires_recent_sign_in
 from rescue.auth.policy import ANY_SIGNED_IN
-from rescue.auth.views import safe_next, throttled
+from rescue.auth.throttling import safe_next, throttled
 from rescue.extensions import db
 
 bp = Blueprint("security", __name__)

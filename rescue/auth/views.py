@@ -1,11 +1,9 @@
 """Signing in and out, the two-factor step, and the user's own account."""
 from __future__ import annotations
 
-import hashlib
 import time
-from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
@@ -17,57 +15,14 @@ from rescue.auth.access import guarded
 from rescue.auth.forms import ChangePasswordForm, CodeForm, LoginForm, PreferencesForm
 from rescue.auth.models import User
 from rescue.auth.policy import ANY_SIGNED_IN, PUBLIC
+from rescue.auth.throttling import PENDING_KEY, safe_next, throttled
 from rescue.clock import utcnow
-from rescue.extensions import db, limiter
+from rescue.extensions import db
 from rescue.i18n import choices
 
 bp = Blueprint("auth", __name__)
 
-PENDING_KEY = "pending_login"
 PENDING_SECONDS = 300
-
-
-# Throttling counts failed attempts only, per account and per address.
-def _attempt_failed(response) -> bool:
-    return bool(g.get("login_failed"))
-
-
-def _account_key() -> str:
-    email = (request.form.get("email") or "").strip().lower()
-    pending = session.get(PENDING_KEY) or {}
-    subject = email or f"user:{pending.get('user_id')}"
-    return "account:" + hashlib.sha256(subject.encode("utf-8")).hexdigest()[:32]
-
-
-def _throttled(limit) -> None:
-    trail.record("login.throttled", outcome="refused", address=request.remote_addr,
-                 detail={"limit": str(limit.limit)})
-    db.session.commit()
-
-
-def _address_limit():
-    return current_app.config["RESCUE_LOGIN_LIMIT_ADDRESS"]
-
-
-def _account_limit():
-    return current_app.config["RESCUE_LOGIN_LIMIT_ACCOUNT"]
-
-
-def throttled(view):
-    view = limiter.limit(_address_limit, methods=["POST"], deduct_when=_attempt_failed,
-                         scope="login-address", on_breach=_throttled)(view)
-    return limiter.limit(_account_limit, key_func=_account_key, methods=["POST"],
-                         deduct_when=_attempt_failed, scope="login-account", on_breach=_throttled)(view)
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only a path on this site; never another host or scheme."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target
 
 
 def home_for(user: User) -> str:

@@ -14,7 +14,7 @@ from rescue.cases import progress, workflow
 from rescue.cases.forms import NoteForm
 from rescue.cases.labels import blocked_reason, status_label
 from rescue.cases.models import Case
-from rescue.cases.views import assign_form, case_page, consent_form, status_form
+from rescue.cases.page import assign_form, case_page, consent_form, status_form
 from rescue.extensions import db
 
 bp = Blueprint("casework", __name__, url_prefix="/cases/<int:case_id>")
@@ -42,7 +42,7 @@ def change_status(case: Case):
             flash(_("The status is now: %(status)s.", status=status_label(case.status)), "success")
             return redirect(url_for("cases.show", case_id=case.id))
     db.session.refresh(case)
-    return case_page(case, status_form_=form), 409 if form.target.errors else 400
+    return case_page(case, status_form=form), 409 if form.target.errors else 400
 
 
 @bp.route("/notes", methods=["POST"])
@@ -79,7 +79,7 @@ def record_consent(case: Case):
             db.session.commit()
             flash(_("The consent is recorded."), "success")
             return redirect(url_for("cases.show", case_id=case.id, _anchor="consents"))
-    return case_page(case, consent_form_=form), 400
+    return case_page(case, consent_form=form), 400
 
 
 @bp.route("/assign", methods=["POST"])
@@ -93,4 +93,4 @@ def assign(case: Case):
         flash(_("The case is now assigned to %(name)s.", name=assignee.label) if assignee else
               _("The case is back in the intake queue."), "success")
         return redirect(url_for("cases.show", case_id=case.id))
-    return case_page(case, assign_form_=form), 400
+    return case_page(case, assign_form=form), 400

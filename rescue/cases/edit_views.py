@@ -15,8 +15,7 @@ from rescue.auth.access import authorised
 from rescue.cases import editing, progress
 from rescue.cases.models import Case
 from rescue.extensions import db
-from rescue.intake.forms import BirthStep, FoundStep, PersonStep
-from rescue.intake.views import form_choices
+from rescue.intake.forms import BirthStep, FoundStep, PersonStep, form_choices
 
 bp = Blueprint("case_edit", __name__)
 

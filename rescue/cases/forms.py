@@ -2,8 +2,14 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from rescue.cases.labels import CONSENT_DECISION_LABELS, CONSENT_PURPOSE_LABELS
+from rescue.cases.labels import (
+    CONSENT_DECISION_LABELS,
+    CONSENT_PURPOSE_LABELS,
+    DOCUMENT_KIND_LABELS,
+    DOCUMENT_STATUS_LABELS,
+)
 from rescue.core.forms import Form, max_length, required
+from rescue.i18n.choices import country_choices
 
 NOTE_KIND_LABELS = {
     "note": _l("Note"),
@@ -64,3 +70,11 @@ class IdentityDocumentForm(Form):
     number = StringField(_l("Number"), validators=[Optional(), max_length(64)])
     issuing_country = SelectField(_l("Issued by"), validators=[Optional()])
     expires_on = DateField(_l("Valid until"), validators=[Optional()])
+
+
+def document_form() -> IdentityDocumentForm:
+    form = IdentityDocumentForm()
+    form.kind.choices = [(k, str(v)) for k, v in DOCUMENT_KIND_LABELS.items()]
+    form.status.choices = [(k, str(v)) for k, v in DOCUMENT_STATUS_LABELS.items()]
+    form.issuing_country.choices = country_choices(blank="—")
+    return form

@@ -7,10 +7,8 @@ from flask_login import current_user
 
 from rescue.audit import trail
 from rescue.auth.access import authorised
-from rescue.cases.forms import IdentityDocumentForm, SituationForm
+from rescue.cases.forms import SituationForm, document_form
 from rescue.cases.labels import (
-    DOCUMENT_KIND_LABELS,
-    DOCUMENT_STATUS_LABELS,
     EXPLOITATION_LABELS,
     LEGAL_STATUS_LABELS,
     RECRUITMENT_CHANNEL_LABELS,
@@ -19,7 +17,6 @@ from rescue.cases.labels import (
 from rescue.cases.models import Case, IdentityDocument, TimelineEvent
 from rescue.clock import utcnow
 from rescue.extensions import db
-from rescue.i18n.choices import country_choices
 
 bp = Blueprint("situation", __name__, url_prefix="/cases/<int:case_id>")
 
@@ -30,14 +27,6 @@ SITUATION_FIELDS = ("next_of_kin", "next_of_kin_shareable", "recruitment_channel
 
 def _choices(mapping: dict) -> list:
     return [("", "—")] + [(key, str(value)) for key, value in mapping.items()]
-
-
-def document_form() -> IdentityDocumentForm:
-    form = IdentityDocumentForm()
-    form.kind.choices = [(k, str(v)) for k, v in DOCUMENT_KIND_LABELS.items()]
-    form.status.choices = [(k, str(v)) for k, v in DOCUMENT_STATUS_LABELS.items()]
-    form.issuing_country.choices = country_choices(blank="—")
-    return form
 
 
 @bp.route("/situation", methods=["GET", "POST"])

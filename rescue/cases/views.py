@@ -9,25 +9,21 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from rescue.attachments.forms import AttachmentForm
 from rescue.audit import trail
 from rescue.auth import policy
 from rescue.auth.access import authorised, guarded
 from rescue.auth.freshness import requires_recent_sign_in
 from rescue.auth.models import User
-from rescue.cases import catalogue, listing, names, progress, search_index, workflow
+from rescue.cases import catalogue, listing, names, search_index
 from rescue.cases import export as exporting
-from rescue.cases.forms import AssignForm, ConsentForm, NoteForm, StatusForm
-from rescue.cases.labels import STATUS_LABELS, status_label
+from rescue.cases.labels import STATUS_LABELS
 from rescue.cases.models import Case
+from rescue.cases.page import case_page
 from rescue.cases.queries import visible_cases
-from rescue.cases.situation_views import document_form
-from rescue.cases.summary import LANGUAGE_CODES, case_summary, language_name, listed
-from rescue.consular.models import Mission
-from rescue.consular.panel import return_panel
+from rescue.cases.summary import listed
 from rescue.extensions import db
 from rescue.i18n.choices import country_choices
-from rescue.jobs.views import job_form
+from rescue.jobs.forms import job_form
 from rescue.operations.models import Operation, Site
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -141,57 +137,3 @@ def show(case: Case):
                  address=request.remote_addr)
     db.session.commit()
     return case_page(case)
-
-
-def status_form(case: Case, options=None) -> StatusForm:
-    options = options if options is not None else workflow.options(
-        progress.facts_for(case, date.today()), progress.actor_for(current_user, case))
-    form = StatusForm(version=case.version)
-    form.target.choices = [("", "—")] + [(o.target, status_label(o.target)) for o in options if o.allowed]
-    return form
-
-
-def consent_form() -> ConsentForm:
-    form = ConsentForm()
-    form.mission_id.choices = [("", "—")] + [(m.id, m.name) for m in db.session.scalars(
-        select(Mission).where(Mission.active.is_(True)).order_by(Mission.name))]
-    from rescue.organisations.models import Organisation
-    form.organisation_id.choices = [("", "—")] + [(o.id, o.name) for o in db.session.scalars(
-        select(Organisation).where(Organisation.kind == "receiving_agency", Organisation.active.is_(True))
-        .order_by(Organisation.name))]
-    form.language.choices = [("", "—")] + [(code, language_name(code)) for code in LANGUAGE_CODES]
-    return form
-
-
-def assign_form(case: Case) -> AssignForm:
-    form = AssignForm(assignee=case.assigned_to_id)
-    people = db.session.scalars(select(User).where(
-        User.organisation_id == case.organisation_id, User.role == "caseworker", User.active.is_(True))
-        .order_by(User.display_name, User.email))
-    form.assignee.choices = [("", _("Nobody: back to the intake queue"))] + [(u.id, u.label) for u in people]
-    return form
-
-
-def case_page(case: Case, *, status_form_=None, note_form=None, consent_form_=None, assign_form_=None,
-              refer_form_=None, travel_document_form=None, plan_form_=None):
-    """The case page for the current user: plain data redacted to their field set, and the moves and
-    forms their role allows."""
-    summary = case_summary(case, catalogue.field_set_for(current_user, case), date.today())
-    may_edit = bool(policy.allows(current_user, "case.edit", case))
-    options = []
-    if may_edit:
-        options = workflow.options(progress.facts_for(case, date.today()), progress.actor_for(current_user, case))
-    return render_template(
-        "cases/show.html", case=summary,
-        title=_("Case %(number)s", number=summary["number"]),
-        may=lambda action: bool(policy.allows(current_user, action, case)),
-        attachment_form=AttachmentForm(),
-        options=options,
-        status_form=status_form_ or (status_form(case, options) if may_edit else None),
-        note_form=note_form or NoteForm(),
-        consent_form=consent_form_ or (consent_form() if may_edit else None),
-        assign_form=assign_form_ or (assign_form(case) if policy.allows(current_user, "case.assign", case) else None),
-        document_form=document_form() if may_edit else None,
-        back=return_panel(case, current_user, date.today(), refer_form=refer_form_,
-                          travel_document_form=travel_document_form, plan_form=plan_form_),
-    )

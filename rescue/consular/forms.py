@@ -1,9 +1,15 @@
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
+from rescue.cases.models import Case
 from rescue.consular.labels import EVIDENCE_LABELS, FOLLOW_UP_OUTCOME_LABELS, TRAVEL_DOCUMENT_KIND_LABELS
+from rescue.consular.referrals import suggested_missions
 from rescue.core.forms import Form, max_length, required
+from rescue.extensions import db
+from rescue.i18n.choices import country_label
+from rescue.organisations.models import Organisation
 
 
 def _int_or_none(value):
@@ -80,3 +86,20 @@ class FollowUpForm(Form):
 
 class RollForm(Form):
     mission_id = SelectField(_l("Mission"), coerce=_int_or_none, validators=[required()])
+
+
+def plan_form(case: Case, form: PlanForm | None = None) -> PlanForm:
+    if form is None:
+        form = PlanForm(obj=case.plan) if case.plan else PlanForm()
+    agencies = db.session.scalars(select(Organisation).where(
+        Organisation.kind == "receiving_agency", Organisation.active.is_(True)).order_by(Organisation.name))
+    form.receiving_agency_id.choices = [("", "—")] + [(o.id, o.name) for o in agencies]
+    return form
+
+
+def refer_form(case: Case, form: ReferForm | None = None) -> ReferForm:
+    form = form or ReferForm()
+    missions = suggested_missions(case)
+    form.mission_id.choices = [("", "—")] + [
+        (m.id, f"{m.name} · {country_label(m.represents)} · {m.city}") for m in missions]
+    return form

@@ -13,12 +13,12 @@ from rescue.cases import catalogue
 from rescue.clock import utcnow
 from rescue.consular import referrals as referring
 from rescue.consular.forms import FollowUpForm, StatelessForm, TravelDocumentForm
+from rescue.consular.forms import plan_form as make_plan_form
+from rescue.consular.forms import refer_form as make_refer_form
 from rescue.i18n.choices import country_label
 
 
 def return_panel(case, user, today: date, *, refer_form=None, travel_document_form=None, plan_form=None) -> dict:
-    from rescue.consular.return_views import plan_form as make_plan_form
-    from rescue.consular.views import refer_form as make_refer_form
 
     field_set = catalogue.field_set_for(user, case)
     consular = field_set == catalogue.CONSULAR

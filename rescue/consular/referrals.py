@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from sqlalchemy import select
+
 from rescue.audit import trail
 from rescue.cases import progress, workflow
 from rescue.cases.models import Case, CaseNationality, TimelineEvent
@@ -13,6 +15,7 @@ from rescue.clock import utcnow
 from rescue.consular import rolls
 from rescue.consular.models import EVIDENCE_KINDS, Mission, Referral, ReferralMessage
 from rescue.extensions import db
+from rescue.i18n.collation import reader_sort_key as sort_key
 from rescue.inbox import notices
 
 # Reasons a referral step is refused, beside the workflow's own; the pages say them in the reader's language.
@@ -160,3 +163,16 @@ def _check(case: Case, user, target: str, today: date) -> None:
     blocked = workflow.check(progress.facts_for(case, today), progress.actor_for(user, case), target)
     if blocked:
         raise Refused(blocked)
+
+
+def suggested_missions(case: Case) -> list[Mission]:
+    """Missions of the person's countries first (in the host country of the organisation, then elsewhere),
+    then every other active mission."""
+    nationalities = [n.country for n in case.nationalities]
+    host = (case.organisation.country if case.organisation else None) or case.found_country
+    missions = list(db.session.scalars(select(Mission).where(Mission.active.is_(True))))
+
+    def rank(mission: Mission):
+        theirs = mission.represents in nationalities
+        return (not theirs, not (theirs and mission.host_country == host), sort_key(mission.name))
+    return sorted(missions, key=rank)

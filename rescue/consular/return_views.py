@@ -13,32 +13,21 @@ from rescue.auth import policy
 from rescue.auth.access import authorised, guarded
 from rescue.cases import catalogue
 from rescue.cases.models import Case
+from rescue.cases.page import case_page
 from rescue.cases.queries import visible_cases
 from rescue.cases.summary import case_summary
 from rescue.consular import returning
-from rescue.consular.forms import ArrivalForm, FollowUpForm, PlanForm, TravelDocumentForm
+from rescue.consular.forms import ArrivalForm, FollowUpForm, PlanForm, TravelDocumentForm, plan_form
 from rescue.consular.labels import explain_refusal, refusal
 from rescue.consular.models import FollowUp, TravelDocument
 from rescue.extensions import db
-from rescue.organisations.models import Organisation
 
 bp = Blueprint("returning", __name__)
-
-
-def plan_form(case: Case, form: PlanForm | None = None) -> PlanForm:
-    if form is None:
-        form = PlanForm(obj=case.plan) if case.plan else PlanForm()
-    agencies = db.session.scalars(select(Organisation).where(
-        Organisation.kind == "receiving_agency", Organisation.active.is_(True)).order_by(Organisation.name))
-    form.receiving_agency_id.choices = [("", "—")] + [(o.id, o.name) for o in agencies]
-    return form
 
 
 @bp.route("/cases/<int:case_id>/travel-documents", methods=["POST"])
 @authorised("travel_document.record", Case)
 def record_travel_document(case: Case):
-    from rescue.cases.views import case_page
-
     form = TravelDocumentForm()
     if form.validate_on_submit():
         try:
@@ -76,8 +65,6 @@ def revoke_travel_document(case: Case, travel_document: TravelDocument):
 @bp.route("/cases/<int:case_id>/plan", methods=["POST"])
 @authorised("plan.edit", Case)
 def save_plan(case: Case):
-    from rescue.cases.views import case_page
-
     form = plan_form(case, PlanForm())
     if form.validate_on_submit():
         values = {name: form[name].data for name in returning.PLAN_FIELDS}
@@ -88,7 +75,7 @@ def save_plan(case: Case):
             flash(_("%(agency)s cannot see the return or confirm the arrival until the person's consent to share "
                     "their data with it is recorded.", agency=case.plan.receiving_agency.name), "warning")
         return redirect(url_for("cases.show", case_id=case.id, _anchor="return"))
-    return case_page(case, plan_form_=form), 400
+    return case_page(case, plan_form=form), 400
 
 
 def arrival_page(case: Case, form: ArrivalForm, status: int = 200):

@@ -12,9 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from rescue.auth import policy
 from rescue.auth.access import authorised, guarded
-from rescue.cases.birth import Birth
 from rescue.cases.models import Case, TimelineEvent
-from rescue.cases.summary import describe_birth
 from rescue.consular import rolls
 from rescue.consular.forms import RollForm
 from rescue.consular.models import Mission, NominalRoll, NominalRollEntry
@@ -72,22 +70,6 @@ def issue():
     return index(form), 400
 
 
-def roll_lines(roll: NominalRoll) -> list[dict]:
-    """The roll's lines for the reader: labels in their language, values as issued. A line whose person
-    withdrew (or refused) consent to share with the mission, or whose case was anonymised, carries the
-    case number only."""
-    lines = []
-    for entry in roll.entries:
-        data = dict(entry.data)
-        data["position"] = entry.position
-        if not (data.get("anonymised") or data.get("withdrawn")):
-            year, month, day, age = (data.get("birth") or [None] * 4)
-            data["birth_text"] = describe_birth(Birth(year, month, day, age, None))
-            data["nationality_names"] = [country_label(code) for code in data.get("nationalities", [])]
-        lines.append(data)
-    return lines
-
-
 @bp.route("/<int:roll_id>")
 @authorised("roll.view", NominalRoll, arg="roll_id")
 def show(nominal_roll: NominalRoll):
@@ -96,7 +78,7 @@ def show(nominal_roll: NominalRoll):
     trail.record("roll.viewed", actor_id=current_user.id, object_type="nominal_roll", object_id=roll.id,
                  address=request.remote_addr)
     db.session.commit()
-    return render_template("consular/roll.html", roll=roll, lines=roll_lines(roll), languages=locale_choices())
+    return render_template("consular/roll.html", roll=roll, lines=rolls.lines_for(roll), languages=locale_choices())
 
 
 @bp.route("/<int:roll_id>.pdf")
@@ -105,7 +87,7 @@ def print_roll(nominal_roll: NominalRoll):
     """Print the roll as it was issued, in the language asked for; each person's timeline says so."""
     roll = nominal_roll
     language = printing.language_or(str(get_locale()), request.args.get("language"))
-    html = printing.html_for("nominal_roll", language=language, roll=roll, lines=roll_lines(roll),
+    html = printing.html_for("nominal_roll", language=language, roll=roll, lines=rolls.lines_for(roll),
                              mission_country=country_label(roll.mission.represents), printed_on=date.today())
     document = printing.render(html)
     from rescue.audit import trail

@@ -9,9 +9,12 @@ from sqlalchemy.orm import selectinload
 
 from rescue.audit import trail
 from rescue.cases import catalogue, progress
+from rescue.cases.birth import Birth
 from rescue.cases.models import Case
+from rescue.cases.summary import describe_birth
 from rescue.consular.models import Mission, NominalRoll, NominalRollEntry, Referral
 from rescue.extensions import db
+from rescue.i18n.choices import country_label
 
 WAITING_REFERRALS = ("pending", "information_requested", "confirmed")
 WAITING_CASES = ("consular_referral", "nationality_confirmed", "travel_document_issued", "ready_to_travel")
@@ -88,3 +91,19 @@ def withdraw_lines(case: Case, mission_id: int) -> list[int]:
         entry.data = {"number": entry.data.get("number") or case.number, "withdrawn": True}
         rolls.append(entry.roll_id)
     return rolls
+
+
+def lines_for(roll: NominalRoll) -> list[dict]:
+    """The roll's lines for the reader: labels in their language, values as issued. A line whose person
+    withdrew (or refused) consent to share with the mission, or whose case was anonymised, carries the
+    case number only."""
+    lines = []
+    for entry in roll.entries:
+        data = dict(entry.data)
+        data["position"] = entry.position
+        if not (data.get("anonymised") or data.get("withdrawn")):
+            year, month, day, age = (data.get("birth") or [None] * 4)
+            data["birth_text"] = describe_birth(Birth(year, month, day, age, None))
+            data["nationality_names"] = [country_label(code) for code in data.get("nationalities", [])]
+        lines.append(data)
+    return lines

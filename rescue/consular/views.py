@@ -13,11 +13,12 @@ from rescue.auth import policy
 from rescue.auth.access import authorised, guarded
 from rescue.cases import catalogue
 from rescue.cases.models import Case
+from rescue.cases.page import case_page
 from rescue.cases.queries import visible_cases
 from rescue.cases.summary import birth_of, case_summary, language_name
 from rescue.clock import utcnow
 from rescue.consular import referrals
-from rescue.consular.forms import DecisionForm, MessageForm, ReferForm, StatelessForm
+from rescue.consular.forms import DecisionForm, MessageForm, StatelessForm, refer_form
 from rescue.consular.labels import explain_refusal, refusal
 from rescue.consular.models import ENDED_REFERRAL_STATUSES, OPEN_REFERRAL_STATUSES, Mission, Referral
 from rescue.extensions import db
@@ -57,32 +58,9 @@ def directory():
                            countries=country_choices())
 
 
-def suggested_missions(case: Case) -> list[Mission]:
-    """Missions of the person's countries first (in the host country of the organisation, then elsewhere),
-    then every other active mission."""
-    nationalities = [n.country for n in case.nationalities]
-    host = (case.organisation.country if case.organisation else None) or case.found_country
-    missions = list(db.session.scalars(select(Mission).where(Mission.active.is_(True))))
-
-    def rank(mission: Mission):
-        theirs = mission.represents in nationalities
-        return (not theirs, not (theirs and mission.host_country == host), sort_key(mission.name))
-    return sorted(missions, key=rank)
-
-
-def refer_form(case: Case, form: ReferForm | None = None) -> ReferForm:
-    form = form or ReferForm()
-    missions = suggested_missions(case)
-    form.mission_id.choices = [("", "—")] + [
-        (m.id, f"{m.name} · {country_label(m.represents)} · {m.city}") for m in missions]
-    return form
-
-
 @bp.route("/cases/<int:case_id>/referrals", methods=["POST"])
 @authorised("referral.create", Case)
 def refer(case: Case):
-    from rescue.cases.views import case_page
-
     form = refer_form(case)
     if form.validate_on_submit():
         mission = db.session.get(Mission, form.mission_id.data) or abort(404)
@@ -98,7 +76,7 @@ def refer(case: Case):
             flash(_("The case is referred to %(mission)s.", mission=mission.name), "success")
             return redirect(url_for("consular.referral", referral_id=referral.id))
     db.session.refresh(case)
-    return case_page(case, refer_form_=form), 409 if form.mission_id.errors else 400
+    return case_page(case, refer_form=form), 409 if form.mission_id.errors else 400
 
 
 @bp.route("/cases/<int:case_id>/stateless", methods=["POST"])

@@ -9,8 +9,19 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
-from rescue.cases.labels import SEX_LABELS
+from rescue.cases.labels import (
+    CONSENT_DECISION_LABELS,
+    DOCUMENT_KIND_LABELS,
+    DOCUMENT_STATUS_LABELS,
+    EXPLOITATION_LABELS,
+    LEGAL_STATUS_LABELS,
+    RECRUITMENT_CHANNEL_LABELS,
+    RISK_LABELS,
+    SEX_LABELS,
+)
+from rescue.cases.summary import LANGUAGE_CODES, language_name
 from rescue.core.forms import Form, max_length
+from rescue.i18n.choices import country_choices
 
 
 class PersonStep(Form):
@@ -93,3 +104,26 @@ class DocumentsStep(Form):
     document_number = StringField(_l("Number"), validators=[Optional(), max_length(64)])
     document_country = SelectField(_l("Issued by"), validators=[Optional()])
     processing_consent = SelectField(_l("Processing of personal data"), validators=[Optional()])
+
+
+def _blank(mapping: dict) -> list:
+    return [("", "—")] + [(key, str(value)) for key, value in mapping.items()]
+
+
+def form_choices(form) -> None:
+    if hasattr(form, "recruitment_channel"):
+        form.recruitment_channel.choices = _blank(RECRUITMENT_CHANNEL_LABELS)
+        form.exploitation.choices = _blank(EXPLOITATION_LABELS)
+        form.risk_level.choices = _blank(RISK_LABELS)
+        form.legal_status.choices = _blank(LEGAL_STATUS_LABELS)
+    if hasattr(form, "document_kind"):
+        form.document_kind.choices = _blank(DOCUMENT_KIND_LABELS)
+        form.document_status.choices = _blank(DOCUMENT_STATUS_LABELS)
+        form.document_country.choices = country_choices(blank="—")
+        form.processing_consent.choices = [("", "—")] + [
+            (key, str(CONSENT_DECISION_LABELS[key])) for key in ("given", "refused")]
+    if hasattr(form, "nationalities"):
+        form.nationalities.choices = country_choices(with_special=True)
+        form.languages.choices = sorted(((c, language_name(c)) for c in LANGUAGE_CODES), key=lambda i: i[1])
+    if hasattr(form, "found_country"):
+        form.found_country.choices = country_choices(blank="—")

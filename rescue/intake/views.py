@@ -9,47 +9,14 @@ from sqlalchemy import select
 
 from rescue.auth import policy
 from rescue.auth.access import authorised, guarded
-from rescue.cases.labels import (
-    CONSENT_DECISION_LABELS,
-    DOCUMENT_KIND_LABELS,
-    DOCUMENT_STATUS_LABELS,
-    EXPLOITATION_LABELS,
-    LEGAL_STATUS_LABELS,
-    RECRUITMENT_CHANNEL_LABELS,
-    RISK_LABELS,
-)
 from rescue.cases.models import Case
-from rescue.cases.summary import LANGUAGE_CODES, language_name
 from rescue.core import numbers
 from rescue.extensions import db
-from rescue.i18n.choices import country_choices
 from rescue.intake import drafts
+from rescue.intake.forms import form_choices
 from rescue.intake.models import IntakeDraft
 
 bp = Blueprint("intake", __name__, url_prefix="/intake")
-
-
-def _blank(mapping: dict) -> list:
-    return [("", "—")] + [(key, str(value)) for key, value in mapping.items()]
-
-
-def form_choices(form) -> None:
-    if hasattr(form, "recruitment_channel"):
-        form.recruitment_channel.choices = _blank(RECRUITMENT_CHANNEL_LABELS)
-        form.exploitation.choices = _blank(EXPLOITATION_LABELS)
-        form.risk_level.choices = _blank(RISK_LABELS)
-        form.legal_status.choices = _blank(LEGAL_STATUS_LABELS)
-    if hasattr(form, "document_kind"):
-        form.document_kind.choices = _blank(DOCUMENT_KIND_LABELS)
-        form.document_status.choices = _blank(DOCUMENT_STATUS_LABELS)
-        form.document_country.choices = country_choices(blank="—")
-        form.processing_consent.choices = [("", "—")] + [
-            (key, str(CONSENT_DECISION_LABELS[key])) for key in ("given", "refused")]
-    if hasattr(form, "nationalities"):
-        form.nationalities.choices = country_choices(with_special=True)
-        form.languages.choices = sorted(((c, language_name(c)) for c in LANGUAGE_CODES), key=lambda i: i[1])
-    if hasattr(form, "found_country"):
-        form.found_country.choices = country_choices(blank="—")
 
 
 @bp.route("")

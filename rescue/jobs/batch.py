@@ -85,9 +85,8 @@ def _documents(job: PrintJob, user, today: date):
                 if case.id in {e.case_id for e in roll.entries}:
                     printing.record(case, kind="nominal_roll", user=user, language=job.language, batch=job.id)
             db.session.commit()
-            from rescue.consular.roll_views import roll_lines
             from rescue.i18n.choices import country_label
-            html = printing.html_for("nominal_roll", language=job.language, roll=roll, lines=roll_lines(roll),
+            html = printing.html_for("nominal_roll", language=job.language, roll=roll, lines=rolls.lines_for(roll),
                                      mission_country=country_label(mission.represents), printed_on=today)
             yield f"roll-{roll.id}", None, html, {}
         return

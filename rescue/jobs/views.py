@@ -13,13 +13,11 @@ from rescue.auth.access import authorised, guarded, require
 from rescue.cases.models import Case
 from rescue.cases.queries import visible_cases
 from rescue.clock import utcnow
-from rescue.consular.models import Mission
 from rescue.core import numbers
 from rescue.documents.labels import BATCH_FAILURES, JOB_STATUS_LABELS
 from rescue.extensions import db
-from rescue.i18n.choices import locale_choices
 from rescue.jobs import batch, runner
-from rescue.jobs.forms import PrintJobForm
+from rescue.jobs.forms import job_form
 from rescue.jobs.models import PrintJob
 from rescue.operations.models import Operation
 
@@ -30,17 +28,6 @@ bp = Blueprint("jobs", __name__, url_prefix="/print-jobs")
 def expiry():
     """The printing pages say when a finished print has expired (RESCUE_PRINT_KEEP_HOURS)."""
     return {"print_expired": batch.expired}
-
-
-def job_form(form: PrintJobForm | None = None) -> PrintJobForm:
-    form = form or PrintJobForm()
-    form.language.choices = locale_choices()
-    if not form.language.data:
-        from flask_babel import get_locale
-        form.language.data = str(get_locale())
-    missions = db.session.scalars(select(Mission).where(Mission.active.is_(True)).order_by(Mission.name))
-    form.mission.choices = [("", "—")] + [(m.id, m.name) for m in missions]
-    return form
 
 
 def _selected_case_ids() -> list[int]:

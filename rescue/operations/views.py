@@ -47,7 +47,7 @@ def _form(record: Operation | None) -> OperationForm:
 
 def _page(record: Operation | None, form: OperationForm):
     counts = people.headcounts([record.id]).get(record.id) if record else None
-    from rescue.jobs.views import job_form
+    from rescue.jobs.forms import job_form
 
     return render_template("operations/operation.html", form=form, operation=record, count=counts,
                            may_edit=bool(policy.allows(current_user, "operation.edit", record)),
