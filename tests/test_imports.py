@@ -48,3 +48,24 @@ def test_every_module_imports_on_its_own():
     with context.Pool(processes=2, initializer=_warm, maxtasksperchild=1) as pool:
         failures = [failure for failure in pool.map(_import_alone, _modules(), chunksize=1) if failure]
     assert failures == [], "\n".join(failures)
+
+
+def test_no_view_imports_another_view_and_no_service_imports_a_view():
+    """Views are the outermost shell of each capability: only the app factory imports them."""
+    import ast
+    from pathlib import Path
+
+    package = Path(rescue.__file__).parent
+    offending = []
+    for path in package.rglob("*.py"):
+        if path == package / "__init__.py":
+            continue  # the app factory registers every blueprint
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            for name in names:
+                last = name.rsplit(".", 1)[-1]
+                if name.startswith("rescue.") and (last == "views" or last.endswith("_views")):
+                    offending.append(f"{path.relative_to(package.parent)} imports {name}")
+    assert offending == []
