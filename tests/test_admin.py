@@ -162,3 +162,13 @@ def test_admin_sees_no_case_contents(client, factory):
     login(client, factory.user("admin"))
     assert client.get("/cases").status_code == 403
     assert client.get(f"/cases/{case.id}").status_code == 403
+
+
+def test_the_accounts_page_counts_its_accounts_in_words(client, factory):
+    admin = factory.user("admin", two_factor=True)
+    factory.user("caseworker")
+    login(client, admin)
+    page = client.get("/admin/users?lang=km").get_data(as_text=True)
+    assert "%(" not in page
+    english = client.get("/admin/users?lang=en").get_data(as_text=True)
+    assert "2 accounts" in english
