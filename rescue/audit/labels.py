@@ -47,6 +47,42 @@ ACTION_LABELS = {
     "encryption.key_rotated": _l("Attachments sealed with a new key"),
     "backup.taken": _l("Backup taken"),
     "backup.restored": _l("Backup restored"),
+    "case.created": _l("Case opened"),
+    "case.changed": _l("Case details corrected"),
+    "case.assigned": _l("Case assigned"),
+    "case.status_changed": _l("Case moved to another step"),
+    "case.note_added": _l("Note added"),
+    "case.consent_recorded": _l("Consent recorded"),
+    "case.exported": _l("Case list exported"),
+    "case.intake_linked": _l("Intake linked to an existing case"),
+    "case.merged": _l("Two records of a person merged"),
+    "case.arrival_confirmed": _l("Arrival confirmed"),
+    "document.printed": _l("Document printed"),
+    "report.created": _l("Report of a person held added"),
+    "report.updated": _l("Report of a person held changed"),
+    "site.created": _l("Site added"),
+    "site.updated": _l("Site changed"),
+    "operation.saved": _l("Operation saved"),
+    "operation.mass_intake": _l("People added in a mass intake"),
+    "referral.created": _l("Case referred to a mission"),
+    "referral.replied": _l("Answer sent to the mission"),
+    "referral.withdrawn": _l("Referral withdrawn: consent to share ended"),
+    "referral.confirmed": _l("Nationality confirmed by the mission"),
+    "referral.rejected": _l("Nationality not confirmed by the mission"),
+    "referral.information_requested": _l("The mission asked for more information"),
+    "referral.viewed": _l("Referral opened by a mission that no longer has the case"),
+    "travel_document.recorded": _l("Travel document recorded"),
+    "travel_document.revoked": _l("Travel document revoked"),
+    "travel_document.verified": _l("Travel document checked"),
+    "plan.saved": _l("Repatriation plan saved"),
+    "follow_up.recorded": _l("Follow-up recorded"),
+    "roll.issued": _l("Nominal roll issued"),
+    "roll.viewed": _l("Nominal roll opened"),
+    "roll.printed": _l("Nominal roll printed"),
+    "roll.lines_withdrawn": _l("Lines of a nominal roll withdrawn: consent to share ended"),
+    "print_job.started": _l("Batch print started"),
+    "print_job.cancelled": _l("Batch print cancelled"),
+    "print_job.downloaded": _l("Batch print downloaded"),
 }
 
 OUTCOME_LABELS = {"ok": _l("Done"), "refused": _l("Refused"), "failed": _l("Failed")}
@@ -96,7 +132,9 @@ def detail_text(entry) -> str:
 
 
 RECORD_LABELS = {"case": _l("Case"), "user": _l("Account"), "organisation": _l("Organisation"),
-                 "mission": _l("Mission")}
+                 "mission": _l("Mission"), "nominal_roll": _l("Nominal roll"), "operation": _l("Operation"),
+                 "print_job": _l("Batch print"), "report": _l("Report"), "site": _l("Site"),
+                 "travel_document": _l("Travel document"), "referral": _l("Referral")}
 
 
 def record_label(object_type: str | None, object_id: int | None) -> str:
