@@ -229,16 +229,16 @@ def configure_blueprints(app: Flask) -> None:
     from rescue.consular.return_views import bp as returning_bp
     from rescue.consular.roll_views import bp as rolls_bp
     from rescue.consular.views import bp as consular_bp
-    from rescue.core.views import bp as core_bp
     from rescue.dashboard.views import bp as dashboard_bp
     from rescue.documents.views import bp as documents_bp
+    from rescue.health import bp as health_bp
     from rescue.inbox.views import bp as inbox_bp
     from rescue.intake.views import bp as intake_bp
     from rescue.jobs.views import bp as jobs_bp
     from rescue.locating.views import bp as locating_bp
     from rescue.operations.views import bp as operations_bp
 
-    app.register_blueprint(core_bp)
+    app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(security_bp)
     app.register_blueprint(cases_bp)

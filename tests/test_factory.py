@@ -57,7 +57,7 @@ def test_rescue_config_picks_the_configuration(monkeypatch):
 
 
 def test_blueprints_are_registered(app):
-    assert {"auth", "admin", "cases", "core"} <= set(app.blueprints)
+    assert {"auth", "admin", "cases", "health"} <= set(app.blueprints)
 
 
 def test_health_check_answers_without_personal_data(client):

@@ -14,7 +14,7 @@ from rescue.organisations.models import Organisation
 LOGIN_MESSAGE = N_("Please sign in to continue.")
 
 # Pages a user who must change their password may still reach.
-_PASSWORD_CHANGE_ALLOWED = {"auth.change_password", "auth.logout", "static", "core.healthz"}
+_PASSWORD_CHANGE_ALLOWED = {"auth.change_password", "auth.logout", "static", "health.healthz"}
 
 
 def sign_in_refusal(user: User) -> str | None:

@@ -1,4 +1,4 @@
-"""Pages that belong to no capability: the health check."""
+"""The health check, for load balancers and monitors: part of the composition root, beside the app factory."""
 from flask import Blueprint, jsonify
 from sqlalchemy import text
 
@@ -6,7 +6,7 @@ from rescue.auth.access import guarded
 from rescue.auth.policy import PUBLIC
 from rescue.extensions import db
 
-bp = Blueprint("core", __name__)
+bp = Blueprint("health", __name__)
 
 
 @bp.route("/healthz")
