@@ -153,3 +153,19 @@ def test_a_common_name_pages_through_every_match_once_within_scope(app, client, 
         if 'rel="next"' in html:
             url = html.split('rel="next"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
     assert sorted(seen) == sorted(mine)  # every case of mine once, none of the other organisation's
+
+
+def test_a_consul_cannot_learn_the_operation_or_the_caseworker_through_filters(app, client, factory):
+    """The list's filters on columns a consul may not read are ignored for them, so they tell nothing."""
+    from tests.fixtures.factories import login
+
+    ngo, mission = factory.organisation(), factory.mission()
+    worker = factory.user("caseworker", organisation=ngo)
+    consul = factory.user("consular", mission=mission, two_factor=True)
+    case = factory.case(ngo, assigned_to=worker, referred_to=mission, status="consular_referral",
+                        family_name="FILTERED")
+    login(client, consul)
+    for query in (f"assigned={worker.id}", f"assigned={worker.id + 1000}", "operation=987", "site=654"):
+        page = client.get(f"/cases?{query}").get_data(as_text=True)
+        assert "FILTERED" in page, query
+    assert case

@@ -31,6 +31,7 @@ def test_consular_readers_never_read_the_story_health_or_the_shelter():
         assert not catalogue.may_read(catalogue.CONSULAR, "case", column), column
         assert not catalogue.may_read(catalogue.RECEIVING, "case", column), column
     assert not catalogue.may_read(catalogue.CONSULAR, "repatriation_plan", "fit_to_travel_conditions")
+    assert not catalogue.may_read(catalogue.CONSULAR, "repatriation_plan", "receiving_contact")  # where they go home to
     assert not catalogue.may_read(catalogue.CONSULAR, "timeline_event", "text")
 
 

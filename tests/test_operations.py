@@ -125,3 +125,23 @@ def test_the_same_list_imported_twice_does_not_open_the_same_people_twice(app, c
     with app.app_context():
         assert db.session.scalar(select(func.count(Case.id))) == 2
         assert sorted(lang.language for c in db.session.scalars(select(Case)) for lang in c.languages) == ["fil", "tl"]
+
+
+def test_a_file_that_is_not_a_spreadsheet_gets_a_message_not_an_error_page(client, factory):
+    login(client, factory.user("coordinator"))
+    operation = _operation(client)
+    url = f"/operations/{operation}/import"
+    for name, data in (("fake.xlsx", b"PK\x03\x04 not really a zip"),
+                       ("huge-cell.csv", b"tag,family_name\n1," + b"A" * 200_000 + b"\n")):
+        response = client.post(url, data={"csrf_token": csrf_token(client, url), "file": (io.BytesIO(data), name)},
+                               content_type="multipart/form-data")
+        assert response.status_code == 200, name
+        assert "This file cannot be read as a spreadsheet: save it as CSV or XLSX and try again." in \
+            response.get_data(as_text=True), name
+
+
+def test_a_manifest_asked_for_a_date_that_is_not_one_prints_the_whole_operation(client, factory):
+    login(client, factory.user("coordinator"))
+    operation = _operation(client)
+    for value in ("abc", "2026-13-01", "0"):
+        assert client.get(f"/operations/{operation}/manifest.pdf?departure_on={value}").status_code == 200

@@ -63,6 +63,7 @@ def users():
 
 @bp.route("/users/new", methods=["GET", "POST"])
 @guarded("admin.users")
+@requires_recent_sign_in(return_to=lambda: url_for("admin.new_user"))  # a new account may read cases
 def new_user():
     form = _user_form()
     if form.validate_on_submit():

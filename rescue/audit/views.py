@@ -1,7 +1,7 @@
 """The audit trail for administrators, and "who has opened this file" for a case's coordinators."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -45,7 +45,7 @@ def index():
         if form.since.data:
             query = query.where(AuditEntry.at >= datetime.combine(form.since.data, time.min))
         if form.until.data:
-            query = query.where(AuditEntry.at < datetime.combine(form.until.data, time.min) + timedelta(days=1))
+            query = query.where(AuditEntry.at <= datetime.combine(form.until.data, time.max))
     before = numbers.arg(request.args, "before")
     if before:
         query = query.where(AuditEntry.id < before)
@@ -76,7 +76,9 @@ def case_access(case: Case):
     entries = db.session.scalars(
         select(AuditEntry).options(selectinload(AuditEntry.actor).selectinload(User.organisation),
                                    selectinload(AuditEntry.actor).selectinload(User.mission))
-        .where(AuditEntry.object_type == "case", AuditEntry.object_id == case.id)
+        .where(AuditEntry.object_type == "case", AuditEntry.object_id == case.id,
+               # an erased case's number may be given again (SQLite): its history is not this one's
+               AuditEntry.at >= case.created_at)
         .order_by(AuditEntry.id.desc()).limit(500)
     ).all()
     return render_template("audit/case_access.html", case=case, entries=entries)

@@ -164,7 +164,8 @@ CATALOGUE: dict[str, Table] = {
         "expires_on": personal(EVERYONE), "notes": personal(HOLDER), "recorded_at": keep(),
     }),
     "intake_draft": Table(link=None, anonymise_rows=True, rows_readable_by=HOLDER,
-                          note="an intake not yet a case: read by its author only, expires after RESCUE_DRAFT_DAYS",
+                          note="an intake not yet a case: read by its author and their coordinators; expires after "
+                          "RESCUE_DRAFT_DAYS",
                           columns={
         "id": keep(), "organisation_id": keep(), "created_by_id": keep(), "step": keep(),
         "data": personal(HOLDER), "created_at": keep(), "updated_at": keep(),
@@ -194,7 +195,9 @@ CATALOGUE: dict[str, Table] = {
         "fit_to_travel_conditions": personal(CARERS), "escort_needed": keep(JOURNEY),
         "exit_clearance_on": keep(JOURNEY), "exit_clearance_reference": personal(CONSULATE | CARERS),
         "flights": personal(JOURNEY), "departure_on": keep(JOURNEY), "escort": personal(JOURNEY),
-        "receiving_agency_id": keep(JOURNEY), "receiving_contact": personal(JOURNEY),
+        "receiving_agency_id": keep(JOURNEY),
+        # How the person is received at home (who, where): for the sending side and the receiving agency.
+        "receiving_contact": personal(frozenset((FULL, SHELTER, RECEIVING))),
         "updated_at": keep(), "updated_by_id": keep(), "departed_at": keep(JOURNEY), "departed_by_id": keep(),
         "arrived_at": keep(JOURNEY), "arrived_by_id": keep(),
     }),

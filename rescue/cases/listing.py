@@ -2,12 +2,12 @@
 policy's scope. Shared by the list page and the exports."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, and_, or_, select, union
 
-from rescue.cases import names
+from rescue.cases import catalogue, names
 from rescue.cases.models import Case, CaseNationality, IdentityDocument
 from rescue.cases.search_index import ids_with_name, newest_ids_with_name
 from rescue.cases.workflow import ALL_STATES, OPEN_STATES
@@ -96,6 +96,12 @@ def apply(query: Select, filters: CaseFilters, user, today: date) -> Select:
     if filters.nationality:
         query = query.where(select(CaseNationality.id).where(
             CaseNationality.case_id == Case.id, CaseNationality.country == filters.nationality).exists())
+    # A filter on a column the reader may not read would tell them its value: ignored for them.
+    readable = catalogue.readable_columns(catalogue.field_set_of_role(getattr(user, "role", None)), "case")
+    if "assigned_to_id" not in readable or "operation_id" not in readable or "site_id" not in readable:
+        filters = replace(filters, assigned="" if "assigned_to_id" not in readable else filters.assigned,
+                          operation=None if "operation_id" not in readable else filters.operation,
+                          site=None if "site_id" not in readable else filters.site)
     if filters.assigned == "me":
         query = query.where(Case.assigned_to_id == user.id)
     elif filters.assigned == "none":

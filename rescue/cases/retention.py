@@ -1,6 +1,6 @@
 """Retention and erasure, as the field catalogue says. Closed cases are anonymised after a set period; a case
-erased on request disappears entirely, and only a tombstone in the audit trail (the case's id and the reason)
-says that it existed.
+erased on request disappears entirely: the audit trail keeps, by ids only, what was done to it and a tombstone
+(the case's id and the reason).
 
 Both walk the catalogue (rescue/cases/catalogue.py) rather than a list of their own, so a column added to the
 person's data is handled the day it is classified. What lives outside the database (sealed attachments,

@@ -41,6 +41,7 @@ BATCH_FAILURES = {
     "render_failed": _l("The document could not be laid out."),
     "job_failed": _l("The printing stopped because of an error."),
     "needs_sharing_consent": _l("The person has not agreed to share their data with this mission."),
+    "withdrawn_person": _l("A person in this print was erased or anonymised, so the print was withdrawn. Print it again."),
 }
 
 JOB_STATUS_LABELS = {

@@ -199,6 +199,10 @@ def print_travel_document(case: Case, travel_document: TravelDocument):
 @authorised("operation.manifest", Operation)
 def manifest(operation: Operation):
     departure_on = request.args.get("departure_on", "")
+    try:
+        date.fromisoformat(departure_on)
+    except ValueError:
+        departure_on = ""  # not a date: the whole operation's manifest
     language = printing.language_or(str(get_locale()), request.args.get("language"))
     query = (select(Case).where(Case.operation_id == operation.id,
                                 Case.status.in_(("ready_to_travel", "departed")))

@@ -95,7 +95,7 @@ def progress(job: PrintJob) -> dict:
     return {
         "status": job.status, "done": job.done, "total": job.total,
         "percent": int(100 * job.done / job.total) if job.total else 100,
-        "failures": [{"case": f.get("case", ""), "reason": str(BATCH_FAILURES.get(f.get("reason"), f.get("reason")))}
+        "failures": [{"case": f.get("case") or "", "reason": str(BATCH_FAILURES.get(f.get("reason"), f.get("reason")))}
                      for f in job.failures or []],
         "finished": job.finished,
         "status_text": status_text(job), "time_left": format_timedelta(left, threshold=1.1) if left is not None else "",

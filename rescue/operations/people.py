@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from xml.etree import ElementTree
 
 from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
@@ -83,14 +85,24 @@ def check(rows: list[Row], *, taken_tags: set[str] = frozenset()) -> list[Row]:
     return kept
 
 
+class UnreadableSpreadsheet(ValueError):
+    """The file is neither a CSV nor an XLSX that can be read (damaged, or something else renamed)."""
+
+
+def _table(data: bytes) -> list[list[str]]:
+    try:
+        if data[:2] == b"PK":
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            return [["" if cell is None else str(cell) for cell in row] for row in book.active.iter_rows(values_only=True)]
+        text = data.decode("utf-8-sig", errors="replace")
+        return list(csv.reader(io.StringIO(text)))
+    except (csv.Error, zipfile.BadZipFile, KeyError, OSError, ValueError, ElementTree.ParseError) as error:
+        raise UnreadableSpreadsheet(type(error).__name__) from None
+
+
 def read_spreadsheet(data: bytes, filename: str) -> list[Row]:
     """Rows of a CSV or XLSX file whose first row names the columns."""
-    if data[:2] == b"PK":
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        table = [["" if cell is None else str(cell) for cell in row] for row in book.active.iter_rows(values_only=True)]
-    else:
-        text = data.decode("utf-8-sig", errors="replace")
-        table = list(csv.reader(io.StringIO(text)))
+    table = _table(data)
     if not table:
         return []
     header = [h.strip().lower() for h in table[0]]

@@ -128,9 +128,15 @@ def import_people(operation: Operation):
         return redirect(url_for("cases.index", operation=operation.id))
     if form.validate_on_submit():
         upload = form.file.data
-        rows = people.check(people.read_spreadsheet(upload.read(), upload.filename or ""),
-                            taken_tags=people.tags_in(operation))
-        if not rows:
+        try:
+            rows = people.check(people.read_spreadsheet(upload.read(), upload.filename or ""),
+                                taken_tags=people.tags_in(operation))
+        except people.UnreadableSpreadsheet:
+            rows = None
+            form.file.errors.append(_("This file cannot be read as a spreadsheet: save it as CSV or XLSX and try again."))
+        if rows is None:
+            pass
+        elif not rows:
             form.file.errors.append(_("No person was found in this file. The first row must name the columns."))
         elif any(row.problems for row in rows):
             flash(_("Some rows need correcting in the spreadsheet. Nothing was saved."), "error")
