@@ -290,7 +290,7 @@ def unclassified(tables: Iterable[tuple[str, Iterable[str]]]) -> list[str]:
 
 
 # Attachments other than these may carry health or legal detail: only the organisation's own readers get them.
-TRAVEL_ATTACHMENT_KINDS = ("photo", "identity_document")
+TRAVEL_ATTACHMENT_KINDS = policy.TRAVEL_ATTACHMENT_KINDS
 
 
 def may_see_attachment(field_set: str | None, kind: str) -> bool:

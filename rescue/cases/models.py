@@ -38,9 +38,8 @@ if TYPE_CHECKING:  # for the relationships' types only; the mapper resolves them
 SEXES = ("F", "M", "X", "U")  # female, male, unspecified (ICAO X), unknown
 CONSENT_PURPOSES = ("processing", "interview", "sharing", "voluntary_return")
 CONSENT_DECISIONS = ("given", "refused", "withdrawn")
-# Consular officers see photos and identity documents only; other scans may carry health or legal detail.
+# Consular and receiving readers get photos and identity documents only (policy.TRAVEL_ATTACHMENT_KINDS).
 ATTACHMENT_KINDS = ("photo", "identity_document", "scan", "other")
-CONSULAR_ATTACHMENT_KINDS = ("photo", "identity_document")
 
 
 class Case(db.Model):
