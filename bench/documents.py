@@ -43,10 +43,10 @@ def _fill(app, people: int):
     from rescue.auth.models import User
     from rescue.cases.models import Case, CaseLanguage, CaseNationality, Consent, IdentityDocument, TimelineEvent
     from rescue.cases.opening import open_case
-    from rescue.consular.models import Mission, Referral, RepatriationPlan
+    from rescue.consular.models import Referral, RepatriationPlan
     from rescue.demo import PEOPLE
     from rescue.extensions import db
-    from rescue.organisations.models import Organisation
+    from rescue.organisations.models import Mission, Organisation
 
     picture = io.BytesIO()
     Image.new("RGB", (413, 531), (190, 170, 150)).save(picture, "JPEG", quality=85)
@@ -175,10 +175,10 @@ def main() -> None:
         with app.app_context(), app.test_request_context("/"):
             from rescue.auth.models import User
             from rescue.consular import rolls
-            from rescue.consular.models import Mission
             from rescue.consular.roll_views import roll_lines
             from rescue.extensions import db
             from rescue.i18n.choices import country_label
+            from rescue.organisations.models import Mission
 
             coordinator = db.session.get(User, coordinator_id)
             g._login_user = coordinator

@@ -164,7 +164,7 @@ def main() -> None:
 
 
 def _key() -> str:
-    from rescue.attachments.sealing import new_key
+    from rescue.core.sealing import new_key
 
     return new_key()
 

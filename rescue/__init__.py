@@ -66,7 +66,7 @@ def configure_settings(app: Flask, config) -> None:
                 "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
             )
     if app.config.get("RESCUE_REQUIRE_STRONG_SECRET"):
-        from rescue.attachments.sealing import parse_key
+        from rescue.core.sealing import parse_key
 
         try:
             parse_key(app.config.get("RESCUE_ENCRYPTION_KEY") or "")
@@ -215,20 +215,12 @@ def configure_events() -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
-    from rescue.admin.views import bp as admin_bp
+    """One blueprint per capability; endpoint names say their package (cases.casework.assign)."""
+    from rescue.admin.blueprint import bp as admin_bp
     from rescue.attachments.views import bp as attachments_bp
-    from rescue.audit.views import bp as audit_bp
-    from rescue.auth.security_views import bp as security_bp
-    from rescue.auth.views import bp as auth_bp
-    from rescue.cases.casework_views import bp as casework_bp
-    from rescue.cases.edit_views import bp as case_edit_bp
-    from rescue.cases.erasure_views import bp as erasure_bp
-    from rescue.cases.merge_views import bp as merging_bp
-    from rescue.cases.situation_views import bp as situation_bp
-    from rescue.cases.views import bp as cases_bp
-    from rescue.consular.return_views import bp as returning_bp
-    from rescue.consular.roll_views import bp as rolls_bp
-    from rescue.consular.views import bp as consular_bp
+    from rescue.auth.blueprint import bp as auth_bp
+    from rescue.cases.blueprint import bp as cases_bp
+    from rescue.consular.blueprint import bp as consular_bp
     from rescue.dashboard.views import bp as dashboard_bp
     from rescue.documents.views import bp as documents_bp
     from rescue.health import bp as health_bp
@@ -238,28 +230,9 @@ def configure_blueprints(app: Flask) -> None:
     from rescue.locating.views import bp as locating_bp
     from rescue.operations.views import bp as operations_bp
 
-    app.register_blueprint(health_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(security_bp)
-    app.register_blueprint(cases_bp)
-    app.register_blueprint(attachments_bp)
-    app.register_blueprint(erasure_bp)
-    app.register_blueprint(casework_bp)
-    app.register_blueprint(situation_bp)
-    app.register_blueprint(merging_bp)
-    app.register_blueprint(intake_bp)
-    app.register_blueprint(case_edit_bp)
-    app.register_blueprint(locating_bp)
-    app.register_blueprint(operations_bp)
-    app.register_blueprint(consular_bp)
-    app.register_blueprint(returning_bp)
-    app.register_blueprint(rolls_bp)
-    app.register_blueprint(inbox_bp)
-    app.register_blueprint(documents_bp)
-    app.register_blueprint(jobs_bp)
-    app.register_blueprint(dashboard_bp)
-    app.register_blueprint(admin_bp)
-    app.register_blueprint(audit_bp)
+    for blueprint in (health_bp, auth_bp, cases_bp, attachments_bp, intake_bp, locating_bp, operations_bp,
+                      consular_bp, inbox_bp, documents_bp, jobs_bp, dashboard_bp, admin_bp):
+        app.register_blueprint(blueprint)
 
 
 def configure_templates(app: Flask) -> None:

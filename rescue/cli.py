@@ -38,8 +38,7 @@ def _read_password(email: str) -> str:
 def create_user(email, role, organisation_name, mission_name, locale, display_name):
     """Create an account. The password is read from standard input when it is not a terminal."""
     from rescue.auth import accounts
-    from rescue.consular.models import Mission
-    from rescue.organisations.models import Organisation
+    from rescue.organisations.models import Mission, Organisation
 
     organisation_id = mission_id = None
     if organisation_name:
@@ -131,7 +130,7 @@ def seed_demo(cases):
 @rescue_cli.command("new-encryption-key")
 def new_encryption_key():
     """Print a new random key for RESCUE_ENCRYPTION_KEY."""
-    from rescue.attachments.sealing import new_key
+    from rescue.core.sealing import new_key
 
     click.echo(new_key())
 
@@ -142,9 +141,10 @@ def rotate_encryption_key():
     keys still kept in clear). Put the previous key in RESCUE_ENCRYPTION_OLD_KEYS while this runs; it can be
     run again safely if interrupted."""
     from rescue.attachments import store
-    from rescue.attachments.sealing import SealError
     from rescue.audit import trail
     from rescue.auth import two_factor
+    from rescue.core import sealing
+    from rescue.core.sealing import SealError
 
     try:
         rotated = store.rotate()
@@ -152,7 +152,7 @@ def rotate_encryption_key():
     except SealError as error:
         _fail(f"{error}: put the key it was sealed with in RESCUE_ENCRYPTION_OLD_KEYS and run this again.")
     if keys:
-        trail.record("encryption.key_rotated", detail={"two_factor_keys": keys, "key": store.keyring().current_id})
+        trail.record("encryption.key_rotated", detail={"two_factor_keys": keys, "key": sealing.keyring().current_id})
         db.session.commit()
     click.echo(f"{rotated} attachment(s) sealed with the current key.")
     click.echo(f"{keys} two-factor key(s) sealed with the current key.")

@@ -14,12 +14,12 @@ from rescue.cases.models import Case, CaseAlias, CaseLanguage, CaseNationality, 
 from rescue.cases.opening import open_case
 from rescue.cases.workflow import MAIN_PATH, SIDE_STATES
 from rescue.clock import utcnow
-from rescue.consular.models import FOLLOW_UP_MONTHS, FollowUp, Mission, Referral, RepatriationPlan, TravelDocument
+from rescue.consular.models import FOLLOW_UP_MONTHS, FollowUp, Referral, RepatriationPlan, TravelDocument
 from rescue.consular.returning import add_months
 from rescue.extensions import db
 from rescue.locating.models import Report
 from rescue.operations.models import Operation, Site
-from rescue.organisations.models import Organisation
+from rescue.organisations.models import Mission, Organisation
 
 # nationality: (language, script, [(family, given, native)])
 PEOPLE = {

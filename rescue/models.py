@@ -13,7 +13,6 @@ from rescue.cases.models import (
 )
 from rescue.consular.models import (
                                  FollowUp,
-                                 Mission,
                                  NominalRoll,
                                  NominalRollEntry,
                                  Referral,
@@ -26,7 +25,7 @@ from rescue.intake.models import IntakeDraft
 from rescue.jobs.models import PrintJob
 from rescue.locating.models import Report
 from rescue.operations.models import Operation, Site
-from rescue.organisations.models import Organisation
+from rescue.organisations.models import Mission, Organisation
 
 __all__ = [
     "PrintJob", "FollowUp", "NominalRoll", "NominalRollEntry", "Notice", "RepatriationPlan",

@@ -21,14 +21,14 @@ NAVIGATION = (
     ("locating.reports", _l("Still held"), "report.list"),
     ("operations.index", _l("Operations"), "operation.list"),
     ("consular.organisation_referrals", _l("Referrals"), "referral.list"),
-    ("returning.follow_ups", _l("Follow-ups"), "follow_up.list"),
-    ("rolls.index", _l("Nominal rolls"), "roll.list"),
+    ("consular.returning.follow_ups", _l("Follow-ups"), "follow_up.list"),
+    ("consular.rolls.index", _l("Nominal rolls"), "roll.list"),
     ("jobs.index", _l("Printing"), "job.print"),
     ("consular.directory", _l("Consulates"), "mission.directory"),
     ("admin.users", _l("Users"), "admin.users"),
     ("admin.organisations", _l("Organisations"), "admin.organisations"),
     ("admin.missions", _l("Missions"), "admin.missions"),
-    ("audit.index", _l("Audit trail"), "audit.view"),
+    ("admin.audit.index", _l("Audit trail"), "audit.view"),
 )
 
 

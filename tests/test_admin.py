@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from rescue.auth.models import User
-from rescue.consular.models import Mission
 from rescue.extensions import db
+from rescue.organisations.models import Mission
 from tests.fixtures.factories import login, post_form
 
 ADMIN_PAGES = [

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from rescue.attachments.sealing import Keyring, SealError, new_key, parse_key
 from rescue.cases.models import Attachment
+from rescue.core.sealing import Keyring, SealError, new_key, parse_key
 from rescue.extensions import db
 from tests.fixtures.factories import csrf_token, login
 

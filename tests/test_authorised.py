@@ -84,7 +84,7 @@ def test_a_case_of_another_organisation_is_refused_and_the_refusal_is_audited(ap
     response = post_form(browser, f"/cases/{two.case_a.id}/notes", {"kind": "general", "text": "Sneaky"},
                          token_from=f"/cases/{two.case_b.id}")
     assert response.status_code == 403
-    assert refusals(app)[-1] == (two.coordinator_b.id, "case", two.case_a.id, "case.edit", "casework.add_note")
+    assert refusals(app)[-1] == (two.coordinator_b.id, "case", two.case_a.id, "case.edit", "cases.casework.add_note")
 
 
 def test_the_case_page_shows_the_case_of_its_address(app, two, make_client):
@@ -153,8 +153,8 @@ def test_an_intake_draft_is_its_authors_and_their_coordinators(app, factory, mak
 
 def test_converted_routes_still_declare_their_policy(app):
     expected = {"cases.show": "case.view", "attachments.open_file": "case.view", "intake.step": "case.create",
-                "consular.referral": "referral.view", "rolls.show": "roll.view", "jobs.download": "job.print",
-                "erasure.erase": "case.erase", "admin.reset_password": "admin.users"}
+                "consular.referral": "referral.view", "consular.rolls.show": "roll.view", "jobs.download": "job.print",
+                "cases.erasure.erase": "case.erase", "admin.reset_password": "admin.users"}
     assert {endpoint: app.view_functions[endpoint].policy for endpoint in expected} == expected
 
 

@@ -24,11 +24,11 @@ from sqlalchemy.engine import make_url
 
 from rescue import create_app
 from rescue.attachments import store
-from rescue.attachments.sealing import new_key
 from rescue.audit import trail
 from rescue.audit.models import AuditEntry
 from rescue.backups import crypt, snapshot
 from rescue.cases.models import Attachment, Case
+from rescue.core.sealing import new_key
 from rescue.extensions import db
 from tests.fixtures.factories import Factory
 

@@ -7,9 +7,8 @@ from sqlalchemy import func, select, update
 from rescue.audit.models import AuditEntry
 from rescue.auth.models import User
 from rescue.cases.models import Case
-from rescue.consular.models import Mission
 from rescue.extensions import db
-from rescue.organisations.models import Organisation
+from rescue.organisations.models import Mission, Organisation
 from tests.fixtures.factories import Account, login
 
 

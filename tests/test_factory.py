@@ -26,7 +26,7 @@ STRONG = "3f8a1c9e7b2d4f60a5c8e1b7d3f9a2c4e6b8d0f1a3c5e7"
 
 def test_production_starts_with_a_strong_secret_and_an_encryption_key(monkeypatch):
     from config import ProductionConfig
-    from rescue.attachments.sealing import new_key
+    from rescue.core.sealing import new_key
 
     monkeypatch.setattr(ProductionConfig, "SECRET_KEY", STRONG)
     monkeypatch.setattr(ProductionConfig, "RESCUE_ENCRYPTION_KEY", new_key())

@@ -7,10 +7,9 @@ from jinja2 import Environment
 from sqlalchemy import func, select
 
 from rescue.auth.models import User
-from rescue.consular.models import Mission
 from rescue.documents.pdf import asset_url, render_pdf
 from rescue.extensions import db
-from rescue.organisations.models import Organisation
+from rescue.organisations.models import Mission, Organisation
 from tests.fixtures.factories import csrf_token, login, post_form
 
 PAYLOADS = [

@@ -11,10 +11,10 @@ from rescue.audit.models import AuditEntry
 from rescue.auth.models import User, UserSession
 from rescue.cases.models import Attachment, Case, CaseAlias, CaseLanguage, CaseNationality, Consent, TimelineEvent
 from rescue.cases.opening import open_case
-from rescue.consular.models import Mission, Referral, ReferralMessage, TravelDocument
+from rescue.consular.models import Referral, ReferralMessage, TravelDocument
 from rescue.extensions import db
 from rescue.operations.models import Operation, Site
-from rescue.organisations.models import Organisation
+from rescue.organisations.models import Mission, Organisation
 
 
 def test_a_whole_case_round_trips(app):

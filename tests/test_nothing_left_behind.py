@@ -29,8 +29,8 @@ from pypdf.errors import PyPdfError
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 
-from rescue.attachments.sealing import SealError
 from rescue.cases.models import Case
+from rescue.core.sealing import SealError
 from rescue.extensions import db
 from tests.fixtures import scenarios
 from tests.fixtures.factories import csrf_token
@@ -117,10 +117,10 @@ def name_index_hits(app, people: Iterable[Person]) -> list[Hit]:
 
 
 def _keyring(app):
-    from rescue.attachments import store
+    from rescue.core import sealing
 
     with app.app_context():
-        return store.keyring()
+        return sealing.keyring()
 
 
 def _pdf_texts(data: bytes) -> list[tuple[str, str]]:

@@ -134,8 +134,8 @@ def test_the_python_rules_and_the_sql_filters_agree_on_every_case_for_every_read
     from rescue.cases.models import Case
     from rescue.cases.queries import visible_cases
     from rescue.consular import referrals, returning
-    from rescue.consular.models import Mission
     from rescue.extensions import db
+    from rescue.organisations.models import Mission
 
     ngo = factory.organisation("Sending NGO")
     agencies = [factory.organisation(f"Agency {n}", kind="receiving_agency") for n in (1, 2)]

@@ -11,8 +11,8 @@ from sqlalchemy import text
 
 import config
 from rescue import create_app
-from rescue.attachments.sealing import new_key, parse_key
 from rescue.auth.models import UserSession
+from rescue.core.sealing import new_key, parse_key
 from rescue.extensions import db
 from tests.fixtures.factories import Account, login, post_form
 

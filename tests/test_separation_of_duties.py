@@ -12,10 +12,9 @@ from sqlalchemy import select, update
 from rescue.audit.models import AuditEntry
 from rescue.auth import accounts
 from rescue.auth.models import User
-from rescue.consular.models import Mission
 from rescue.extensions import db
 from rescue.inbox.models import Notice
-from rescue.organisations.models import Organisation
+from rescue.organisations.models import Mission, Organisation
 from tests.fixtures.factories import login, post_form
 
 OWN_RIGHTS = "You cannot change your own role, organisation or mission. Another administrator can do it."

@@ -7,10 +7,9 @@ from sqlalchemy import func, select
 from rescue.audit import trail
 from rescue.auth import sessions
 from rescue.auth.models import User
-from rescue.consular.models import Mission
 from rescue.extensions import db
 from rescue.i18n.countries import is_country_code
-from rescue.organisations.models import ORGANISATION_KINDS, Organisation
+from rescue.organisations.models import ORGANISATION_KINDS, Mission, Organisation
 
 
 class DirectoryError(ValueError):

@@ -14,13 +14,12 @@ from rescue.auth.access import authorised, guarded
 from rescue.auth.freshness import requires_recent_sign_in
 from rescue.auth.labels import ROLE_LABELS
 from rescue.auth.models import User
-from rescue.consular.models import Mission
 from rescue.core import numbers
 from rescue.extensions import db
 from rescue.i18n.choices import country_choices, locale_choices, timezone_choices
 from rescue.i18n.collation import sort_for
 from rescue.organisations.labels import KIND_LABELS
-from rescue.organisations.models import Organisation
+from rescue.organisations.models import Mission, Organisation
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -164,7 +163,7 @@ def reset_two_factor(user: User):
 
 def _confirm_first(user_id: int):
     flash(_("For your safety, confirm it is you before you go on."), "info")
-    return redirect(url_for("security.reauthenticate", next=url_for("admin.edit_user", user_id=user_id)))
+    return redirect(url_for("auth.security.reauthenticate", next=url_for("admin.edit_user", user_id=user_id)))
 
 
 def _attach_error(form, error: accounts.AccountError) -> None:

@@ -11,9 +11,9 @@ from flask import current_app
 from sqlalchemy import select
 
 from rescue.attachments import content, images
-from rescue.attachments.sealing import Keyring, parse_key
 from rescue.audit import trail
 from rescue.cases.models import Attachment, Case
+from rescue.core.sealing import keyring
 from rescue.extensions import db
 
 
@@ -21,14 +21,6 @@ class AttachmentRefused(ValueError):
     def __init__(self, message):
         super().__init__(str(message))
         self.message = message
-
-
-def keyring() -> Keyring:
-    cfg = current_app.config
-    if not cfg.get("RESCUE_ENCRYPTION_KEY"):
-        raise RuntimeError("RESCUE_ENCRYPTION_KEY is not set: attachments cannot be sealed")
-    old = [parse_key(k) for k in (cfg.get("RESCUE_ENCRYPTION_OLD_KEYS") or "").replace(",", " ").split() if k]
-    return Keyring(parse_key(cfg["RESCUE_ENCRYPTION_KEY"]), old)
 
 
 def _folder() -> Path:

@@ -41,7 +41,7 @@ def requires_recent_sign_in(return_to=None):
                 flash(_("For your safety, confirm it is you before you go on."), "info")
                 target = request.full_path.rstrip("?") if request.method == "GET" else (
                     return_to(**kwargs) if return_to else url_for("auth.home"))
-                return redirect(url_for("security.reauthenticate", next=target))
+                return redirect(url_for("auth.security.reauthenticate", next=target))
             return view(*args, **kwargs)
 
         return wrapper

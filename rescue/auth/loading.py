@@ -6,10 +6,9 @@ from flask_login import current_user
 
 from rescue.auth import sessions
 from rescue.auth.models import User
-from rescue.consular.models import Mission
 from rescue.extensions import db
 from rescue.i18n import N_
-from rescue.organisations.models import Organisation
+from rescue.organisations.models import Mission, Organisation
 
 LOGIN_MESSAGE = N_("Please sign in to continue.")
 

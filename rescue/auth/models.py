@@ -12,8 +12,7 @@ from rescue.clock import utcnow
 from rescue.extensions import db
 
 if TYPE_CHECKING:  # for the relationships' types only; the mapper resolves them by name
-    from rescue.consular.models import Mission
-    from rescue.organisations.models import Organisation
+    from rescue.organisations.models import Mission, Organisation
 
 
 

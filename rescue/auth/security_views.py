@@ -49,7 +49,7 @@ def reauthenticate():
 
 @bp.route("/account/two-factor", methods=["GET", "POST"])
 @guarded(ANY_SIGNED_IN)
-@requires_recent_sign_in(return_to=lambda: url_for("security.two_factor_setup"))
+@requires_recent_sign_in(return_to=lambda: url_for("auth.security.two_factor_setup"))
 def two_factor_setup():
     """Offered to everyone: set up an authenticator app (or a new one) and get recovery codes."""
     user = current_user._get_current_object()
@@ -77,7 +77,7 @@ def two_factor_setup():
 def new_recovery_codes():
     user = current_user._get_current_object()
     if not user.totp_secret:
-        return redirect(url_for("security.two_factor_setup"))
+        return redirect(url_for("auth.security.two_factor_setup"))
     codes = recovery.generate(user)
     trail.record("two_factor.recovery_codes_renewed", actor_id=user.id, object_type="user", object_id=user.id,
                  address=request.remote_addr)

@@ -6,8 +6,12 @@ import time
 import pyotp
 import segno
 from flask import current_app
+from sqlalchemy import or_, select
 
 from rescue.auth.models import User
+from rescue.core.sealing import keyring, open_text, seal_text, text_sealed_with
+from rescue.extensions import db
+from rescue.organisations.models import Organisation
 
 STEP = 30
 
@@ -23,9 +27,6 @@ def required_for(user: User) -> bool:
         return True
     if user.organisation_id is None:
         return False
-    from rescue.extensions import db
-    from rescue.organisations.models import Organisation
-
     organisation = db.session.get(Organisation, user.organisation_id)
     return organisation is not None and organisation.kind == "receiving_agency"
 
@@ -69,27 +70,17 @@ def accept(user: User, code: str, *, secret: str | None = None) -> bool:
 SECRET_PURPOSE = b"rescue two-factor secret"
 
 
-def _keyring():
-    from rescue.attachments.store import keyring
-
-    return keyring()
-
-
 def store_secret(user: User, secret: str | None) -> None:
     """Keep `secret` sealed on `user` (None removes it); the caller commits."""
-    from rescue.attachments.sealing import seal_text
-
-    user.totp_secret_sealed = seal_text(_keyring(), secret, SECRET_PURPOSE) if secret else None
+    user.totp_secret_sealed = seal_text(keyring(), secret, SECRET_PURPOSE) if secret else None
     user.totp_secret_plain = None
 
 
 def read_secret(user: User) -> str | None:
     """The user's two-factor key. A key still kept in clear (written before keys were sealed) is sealed
     the first time it is read; the request's commit saves it (`rescue rotate-encryption-key` seals all)."""
-    from rescue.attachments.sealing import open_text
-
     if user.totp_secret_sealed:
-        return open_text(_keyring(), user.totp_secret_sealed, SECRET_PURPOSE)
+        return open_text(keyring(), user.totp_secret_sealed, SECRET_PURPOSE)
     secret = user.totp_secret_plain
     if secret:
         store_secret(user, secret)
@@ -99,12 +90,7 @@ def read_secret(user: User) -> str | None:
 def reseal_secrets(*, only_plain: bool = False) -> int:
     """Seal every two-factor key kept in clear, or (unless `only_plain`) sealed with an older key, with the
     current key, and commit. Old keys must still be configured while this runs; it can be run again safely."""
-    from sqlalchemy import or_, select
-
-    from rescue.attachments.sealing import text_sealed_with
-    from rescue.extensions import db
-
-    current = _keyring().current_id
+    current = keyring().current_id
     resealed = 0
     for user in db.session.scalars(select(User).where(or_(
             User.totp_secret_plain.is_not(None), User.totp_secret_sealed.is_not(None))).order_by(User.id)):

@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from rescue.attachments.sealing import key_id
+from rescue.core.sealing import key_id
 
 MAGIC = b"RSBK"
 VERSION = 1

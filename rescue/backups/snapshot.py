@@ -24,9 +24,9 @@ from flask import current_app
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
-from rescue.attachments.sealing import key_id, parse_key
 from rescue.backups import crypt
 from rescue.clock import utcnow
+from rescue.core.sealing import key_id, parse_key
 from rescue.extensions import db
 
 FORMAT = 1

@@ -17,7 +17,7 @@ from rescue.cases.models import Case
 from rescue.cases.page import assign_form, case_page, consent_form, status_form
 from rescue.extensions import db
 
-bp = Blueprint("casework", __name__, url_prefix="/cases/<int:case_id>")
+bp = Blueprint("casework", __name__, url_prefix="/<int:case_id>")
 
 
 @bp.route("/status", methods=["POST"])

@@ -17,7 +17,7 @@ from rescue.cases.models import Case
 from rescue.extensions import db
 from rescue.intake.forms import BirthStep, FoundStep, PersonStep, form_choices
 
-bp = Blueprint("case_edit", __name__)
+bp = Blueprint("editing", __name__)
 
 
 class CaseDetailsForm(PersonStep, BirthStep, FoundStep):
@@ -30,7 +30,7 @@ class CaseDetailsForm(PersonStep, BirthStep, FoundStep):
         del self.status
 
 
-@bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])
+@bp.route("/<int:case_id>/edit", methods=["GET", "POST"])
 @authorised("case.edit", Case)
 def edit(case: Case):
     if request.method == "POST":

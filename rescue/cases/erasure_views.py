@@ -28,9 +28,9 @@ class EraseForm(Form):
     number = StringField(_l("Type the case number to confirm"), validators=[required(), max_length(20)])
 
 
-@bp.route("/cases/<int:case_id>/erase", methods=["GET", "POST"])
+@bp.route("/<int:case_id>/erase", methods=["GET", "POST"])
 @authorised("case.erase", Case)
-@requires_recent_sign_in(return_to=lambda case: url_for("erasure.erase", case_id=case.id))
+@requires_recent_sign_in(return_to=lambda case: url_for("cases.erasure.erase", case_id=case.id))
 def erase(case: Case):
     form = EraseForm()
     if form.validate_on_submit():

@@ -22,7 +22,7 @@ class MergeForm(Form):
     number = StringField(_l("Case number of the other record"), validators=[required(), max_length(20)])
 
 
-@bp.route("/cases/<int:case_id>/merge", methods=["GET", "POST"])
+@bp.route("/<int:case_id>/merge", methods=["GET", "POST"])
 @authorised("case.merge", Case)
 def merge(case: Case):
     keep = case  # the case that stays

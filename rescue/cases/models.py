@@ -31,8 +31,8 @@ from rescue.extensions import db
 
 if TYPE_CHECKING:  # for the relationships' types only; the mapper resolves them by name
     from rescue.auth.models import User
-    from rescue.consular.models import FollowUp, Mission, Referral, RepatriationPlan, TravelDocument
-    from rescue.organisations.models import Organisation
+    from rescue.consular.models import FollowUp, Referral, RepatriationPlan, TravelDocument
+    from rescue.organisations.models import Mission, Organisation
 
 
 SEXES = ("F", "M", "X", "U")  # female, male, unspecified (ICAO X), unknown

@@ -40,8 +40,10 @@ def status_form(case: Case, options=None) -> StatusForm:
 
 def consent_form() -> ConsentForm:
     form = ConsentForm()
-    from rescue.consular.models import Mission  # the directory of missions, for consent to share
-    from rescue.organisations.models import Organisation
+    from rescue.organisations.models import (
+        Mission,  # the directory of missions, for consent to share
+        Organisation,
+    )
 
     form.mission_id.choices = [("", "—")] + [(m.id, m.name) for m in db.session.scalars(
         select(Mission).where(Mission.active.is_(True)).order_by(Mission.name))]

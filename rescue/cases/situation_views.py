@@ -18,7 +18,7 @@ from rescue.cases.models import Case, IdentityDocument, TimelineEvent
 from rescue.clock import utcnow
 from rescue.extensions import db
 
-bp = Blueprint("situation", __name__, url_prefix="/cases/<int:case_id>")
+bp = Blueprint("situation", __name__, url_prefix="/<int:case_id>")
 
 SITUATION_FIELDS = ("next_of_kin", "next_of_kin_shareable", "recruitment_channel", "recruitment_details",
                     "exploitation", "pregnant", "medical_needs", "disability", "needs", "risk_level", "risk_notes",

@@ -12,7 +12,7 @@ from rescue.extensions import db
 if TYPE_CHECKING:  # for the relationships' types only; the mapper resolves them by name
     from rescue.auth.models import User
     from rescue.cases.models import Case
-    from rescue.organisations.models import Organisation
+    from rescue.organisations.models import Mission, Organisation
 
 
 REFERRAL_STATUSES = ("pending", "information_requested", "confirmed", "rejected", "withdrawn")
@@ -23,29 +23,6 @@ ENDED_REFERRAL_STATUSES = ("rejected", "withdrawn")
 EVIDENCE_KINDS = ("passport_copy", "civil_registry", "interview")
 TRAVEL_DOCUMENT_KINDS = ("passport_returned", "emergency_travel_document", "laissez_passer")
 TRAVEL_DOCUMENT_STATUSES = ("valid", "used", "revoked", "expired")
-
-
-class Mission(db.Model):
-    """An embassy or consulate: the country it represents, in a host country and city."""
-
-    __tablename__ = "mission"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    represents: Mapped[str] = mapped_column(String(3), index=True)
-    host_country: Mapped[str] = mapped_column(String(3), index=True)
-    city: Mapped[str] = mapped_column(String(120))
-    address: Mapped[str | None] = mapped_column(Text)
-    phones: Mapped[str | None] = mapped_column(String(200))
-    email: Mapped[str | None] = mapped_column(String(254))
-    hours: Mapped[str | None] = mapped_column(String(200))
-    languages: Mapped[str | None] = mapped_column(String(200))  # space-separated language codes
-    contact_persons: Mapped[str | None] = mapped_column(Text)
-    active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    def __repr__(self) -> str:
-        return f"<Mission {self.id}>"
 
 
 class Referral(db.Model):

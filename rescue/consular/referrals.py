@@ -13,10 +13,11 @@ from rescue.cases import progress, workflow
 from rescue.cases.models import Case, CaseNationality, TimelineEvent
 from rescue.clock import utcnow
 from rescue.consular import rolls
-from rescue.consular.models import EVIDENCE_KINDS, Mission, Referral, ReferralMessage
+from rescue.consular.models import EVIDENCE_KINDS, Referral, ReferralMessage
 from rescue.extensions import db
 from rescue.i18n.collation import reader_sort_key as sort_key
 from rescue.inbox import notices
+from rescue.organisations.models import Mission
 
 # Reasons a referral step is refused, beside the workflow's own; the pages say them in the reader's language.
 CASEWORKERS_MAY_NOT_REFER = "caseworkers_may_not_refer"

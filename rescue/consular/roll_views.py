@@ -15,11 +15,12 @@ from rescue.auth.access import authorised, guarded
 from rescue.cases.models import Case, TimelineEvent
 from rescue.consular import rolls
 from rescue.consular.forms import RollForm
-from rescue.consular.models import Mission, NominalRoll, NominalRollEntry
+from rescue.consular.models import NominalRoll, NominalRollEntry
 from rescue.documents import printing
 from rescue.extensions import db
 from rescue.i18n.choices import country_label, locale_choices
 from rescue.i18n.collation import reader_sort_key
+from rescue.organisations.models import Mission
 
 bp = Blueprint("rolls", __name__, url_prefix="/rolls")
 
@@ -66,7 +67,7 @@ def issue():
                            address=request.remote_addr)
         db.session.commit()
         flash(_("The nominal roll is issued with %(num)s people.", num=len(roll.entries)), "success")
-        return redirect(url_for("rolls.show", roll_id=roll.id))
+        return redirect(url_for("consular.rolls.show", roll_id=roll.id))
     return index(form), 400
 
 

@@ -12,9 +12,10 @@ from rescue.cases import catalogue, progress
 from rescue.cases.birth import Birth
 from rescue.cases.models import Case
 from rescue.cases.summary import describe_birth
-from rescue.consular.models import Mission, NominalRoll, NominalRollEntry, Referral
+from rescue.consular.models import NominalRoll, NominalRollEntry, Referral
 from rescue.extensions import db
 from rescue.i18n.choices import country_label
+from rescue.organisations.models import Mission
 
 WAITING_REFERRALS = ("pending", "information_requested", "confirmed")
 WAITING_CASES = ("consular_referral", "nationality_confirmed", "travel_document_issued", "ready_to_travel")

@@ -20,10 +20,11 @@ from rescue.clock import utcnow
 from rescue.consular import referrals
 from rescue.consular.forms import DecisionForm, MessageForm, StatelessForm, refer_form
 from rescue.consular.labels import explain_refusal, refusal
-from rescue.consular.models import ENDED_REFERRAL_STATUSES, OPEN_REFERRAL_STATUSES, Mission, Referral
+from rescue.consular.models import ENDED_REFERRAL_STATUSES, OPEN_REFERRAL_STATUSES, Referral
 from rescue.extensions import db
 from rescue.i18n.choices import country_choices, country_label
 from rescue.i18n.collation import reader_sort_key as sort_key
+from rescue.organisations.models import Mission
 
 bp = Blueprint("consular", __name__)
 

@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 from rescue.cases.models import Case, TimelineEvent
 from rescue.cases.workflow import MAIN_PATH, OPEN_STATES, SIDE_STATES
 from rescue.clock import utcnow
-from rescue.consular.models import OPEN_REFERRAL_STATUSES, Mission, Referral
+from rescue.consular.models import OPEN_REFERRAL_STATUSES, Referral
 from rescue.extensions import db
 from rescue.operations.models import Operation
+from rescue.organisations.models import Mission
 
 STAGE_WINDOW_DAYS = 365
 

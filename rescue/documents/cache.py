@@ -19,9 +19,8 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from rescue import clock
-from rescue.attachments.sealing import SealError
-from rescue.attachments.store import keyring
 from rescue.audit.models import AuditEntry
+from rescue.core.sealing import SealError, keyring
 from rescue.extensions import db
 
 # Audit entries after which no document rendered earlier may be served: it may hold the person removed.

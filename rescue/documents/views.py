@@ -17,7 +17,7 @@ from rescue.cases.models import Case
 from rescue.cases.progress import latest_consents
 from rescue.consular.labels import explain_refusal
 from rescue.consular.labels import refusal as consular_refusal
-from rescue.consular.models import Mission, TravelDocument
+from rescue.consular.models import TravelDocument
 from rescue.consular.referrals import Refused
 from rescue.core import numbers
 from rescue.documents import etd, printing
@@ -27,6 +27,7 @@ from rescue.documents.labels import DOCUMENT_NAMES, RECIPIENT_LABELS, REFUSALS
 from rescue.extensions import db, limiter
 from rescue.i18n.choices import country_label, locale_choices
 from rescue.operations.models import Operation
+from rescue.organisations.models import Mission
 
 bp = Blueprint("documents", __name__)
 

@@ -14,10 +14,10 @@ from rescue.audit.models import AuditEntry
 from rescue.auth.labels import role_label
 from rescue.auth.models import User
 from rescue.clock import utcnow
-from rescue.consular.models import OPEN_REFERRAL_STATUSES, FollowUp, Mission, Referral
+from rescue.consular.models import OPEN_REFERRAL_STATUSES, FollowUp, Referral
 from rescue.extensions import db
 from rescue.inbox.models import NOTICE_KINDS, Notice
-from rescue.organisations.models import Organisation
+from rescue.organisations.models import Mission, Organisation
 
 
 def send(kind: str, recipients: Iterable[int | None], *, case=None, referral=None, exclude: int | None = None) -> int:

@@ -24,12 +24,12 @@ def _link(notice: Notice) -> str | None:
         return None
     if current_user.role == "consular":
         if notice.kind in ARRIVAL_KINDS:
-            return url_for("returning.arrival", case_id=notice.case_id)
+            return url_for("consular.returning.arrival", case_id=notice.case_id)
         if notice.referral_id:
             return url_for("consular.referral", referral_id=notice.referral_id)
     elif current_user.role in ("caseworker", "coordinator") and notice.kind in ARRIVAL_KINDS and (
             notice.case is None or notice.case.organisation_id != current_user.organisation_id):
-        return url_for("returning.arrival", case_id=notice.case_id)  # a receiving agency
+        return url_for("consular.returning.arrival", case_id=notice.case_id)  # a receiving agency
     if notice.referral_id and notice.kind not in ("follow_up_due", "arrival_confirmed"):
         return url_for("consular.referral", referral_id=notice.referral_id)
     return url_for("cases.show", case_id=notice.case_id)

@@ -20,17 +20,17 @@ from flask import current_app, g
 from sqlalchemy import select, update
 
 from rescue import clock
-from rescue.attachments.store import keyring
 from rescue.auth import policy
 from rescue.auth.models import User
 from rescue.cases.models import Case
 from rescue.clock import utcnow
 from rescue.consular import rolls
-from rescue.consular.models import Mission
+from rescue.core.sealing import keyring
 from rescue.documents import cache, pdf, printing
 from rescue.documents import packet as packets
 from rescue.extensions import db
 from rescue.jobs.models import PrintJob
+from rescue.organisations.models import Mission
 
 log = logging.getLogger(__name__)
 

@@ -3,11 +3,11 @@ from sqlalchemy import select
 from wtforms import SelectField
 from wtforms.validators import Optional
 
-from rescue.consular.models import Mission
 from rescue.core.forms import Form, required
 from rescue.documents.labels import RECIPIENT_LABELS
 from rescue.extensions import db
 from rescue.i18n.choices import locale_choices
+from rescue.organisations.models import Mission
 
 KIND_LABELS = {"packet": _l("Case packets"), "roll": _l("Nominal rolls, one per mission")}
 OUTPUT_LABELS = {"pdf": _l("One PDF"), "zip": _l("A ZIP of PDFs, one per document")}

@@ -78,7 +78,7 @@ def rescued(report: Report):
     db.session.commit()
     flash(_("Case %(number)s is opened from the report. Complete it with what the person tells you.",
             number=case.number), "success")
-    return redirect(url_for("case_edit.edit", case_id=case.id))
+    return redirect(url_for("cases.editing.edit", case_id=case.id))
 
 
 @bp.route("/sites")

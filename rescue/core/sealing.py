@@ -1,5 +1,6 @@
-"""Encryption at rest for attachments: AES-256-GCM, a fresh nonce per file, and the id of the key
-in each file so keys can be rotated without losing one. Pure (no Flask)."""
+"""Encryption at rest (attachments, cached documents, two-factor secrets, backups): AES-256-GCM, a fresh
+nonce per item, and the id of the key in each item so keys can be rotated without losing one. Everything
+but `keyring` (which reads the app's configuration) is pure."""
 from __future__ import annotations
 
 import base64
@@ -9,6 +10,7 @@ from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from flask import current_app
 
 MAGIC = b"RSQ1"
 NONCE_BYTES = 12
@@ -112,3 +114,12 @@ def open_text(ring: Keyring, token: str, purpose: bytes) -> str:
         return AESGCM(key).decrypt(nonce, sealed, purpose).decode("utf-8")
     except (InvalidTag, UnicodeDecodeError):
         raise SealError("the value was changed after it was sealed") from None
+
+
+def keyring() -> Keyring:
+    """The installation's keys: the current one seals, older ones (being rotated out) still open."""
+    cfg = current_app.config
+    if not cfg.get("RESCUE_ENCRYPTION_KEY"):
+        raise RuntimeError("RESCUE_ENCRYPTION_KEY is not set: nothing can be sealed")
+    old = [parse_key(k) for k in (cfg.get("RESCUE_ENCRYPTION_OLD_KEYS") or "").replace(",", " ").split() if k]
+    return Keyring(parse_key(cfg["RESCUE_ENCRYPTION_KEY"]), old)
