@@ -72,4 +72,5 @@ PURE := rescue/auth/policy.py rescue/auth/roles.py rescue/cases/workflow.py resc
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/mypy --strict $(PURE)

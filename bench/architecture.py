@@ -1,7 +1,8 @@
 """Figures of the code's shape: the import graph between capability packages, long modules and long functions.
 
 Run with ``python -m bench.architecture``. It reads the source only (nothing is imported), so it works on any checkout.
-Every import counts, at module level or inside a function, since both tie one package to another.
+Every import counts, at module level or inside a function, since both tie one package to another; imports
+only for type checkers (under ``if TYPE_CHECKING:``) do not run and are left out.
 """
 
 from __future__ import annotations
@@ -30,7 +31,14 @@ def imports_of(path: Path, module: str) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found: set[str] = set()
     is_package = path.name == "__init__.py"
+    typing_only = {
+        id(inner) for node in ast.walk(tree)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+        for child in node.body for inner in ast.walk(child)
+    }
     for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names if alias.name.startswith("rescue"))
         elif isinstance(node, ast.ImportFrom):

@@ -207,11 +207,14 @@ def configure_auth(app: Flask) -> None:
 
 
 def configure_events() -> None:
-    """Capabilities subscribe to what happens to a case (rescue/cases/events.py) when imported."""
+    """Capabilities subscribe to what happens to a case (rescue/cases/events.py), and contribute their parts
+of other capabilities' pages (rescue/cases/page.py, rescue/core/page_parts.py), when imported."""
     import rescue.attachments.subscribers  # noqa: F401
     import rescue.consular.subscribers  # noqa: F401
     import rescue.documents.subscribers  # noqa: F401
     import rescue.jobs.subscribers  # noqa: F401
+    import rescue.locating.subscribers  # noqa: F401
+    import rescue.operations.subscribers  # noqa: F401
 
 
 def configure_blueprints(app: Flask) -> None:

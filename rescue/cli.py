@@ -164,9 +164,9 @@ def send_reminders():
     follow-ups after return that fall due. Each is sent once; run it daily (inboxes also run it when opened)."""
     from datetime import date
 
-    from rescue.inbox import notices
+    from rescue.consular import reminders
 
-    sent = notices.sweep(overdue_days=current_app.config["RESCUE_REFERRAL_OVERDUE_DAYS"], today=date.today())
+    sent = reminders.sweep(overdue_days=current_app.config["RESCUE_REFERRAL_OVERDUE_DAYS"], today=date.today())
     db.session.commit()
     click.echo(f"{sent} reminder(s) sent.")
 

@@ -51,9 +51,9 @@ def prune() -> dict[str, int]:
 
 
 def send_reminders() -> int:
-    from rescue.inbox import notices
+    from rescue.consular import reminders
 
-    sent = notices.sweep(overdue_days=current_app.config["RESCUE_REFERRAL_OVERDUE_DAYS"], today=date.today())
+    sent = reminders.sweep(overdue_days=current_app.config["RESCUE_REFERRAL_OVERDUE_DAYS"], today=date.today())
     db.session.commit()
     return sent
 

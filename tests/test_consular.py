@@ -401,6 +401,7 @@ def test_follow_ups_fall_due_in_the_coordinators_list_and_inbox_and_are_recorded
     page = text(w["coordinator"].get("/follow-ups"))
     assert w.case.number in page and "After 3 months" in page and "Overdue" in page
     assert "After 6 months" not in page
+    assert "reminder(s) sent." in app.test_cli_runner().invoke(args=["rescue", "send-reminders"]).output
     assert "A follow-up is due in case %s." % w.case.number in text(w["coordinator"].get("/inbox"))
     with app.app_context():
         first = db.session.scalar(select(FollowUp.id).where(FollowUp.months == 3))
@@ -420,6 +421,8 @@ def test_an_unanswered_referral_becomes_overdue_for_both_sides(app, factory, mak
         db.session.get(Referral, referral_id).referred_at = utcnow() - timedelta(days=20)
         db.session.commit()
     message = "The referral of case %s is overdue." % w.case.number
+    assert message not in text(w["coordinator"].get("/inbox"))  # opening an inbox changes nothing
+    assert "3 reminder(s) sent." in app.test_cli_runner().invoke(args=["rescue", "send-reminders"]).output
     assert message in text(w["coordinator"].get("/inbox"))
     assert message in text(w["consul"].get("/inbox"))
     page = text(w["coordinator"].get("/referrals"))

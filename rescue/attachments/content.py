@@ -58,9 +58,6 @@ def display_name(filename: str | None, content_type: str) -> str:
     return stem + ACCEPTED[content_type]
 
 
-# A passport-style photo (35 x 45 mm) printed at 300 dots per inch.
-TRAVEL_PHOTO_MIN = (413, 531)
-
 
 def picture_size(data: bytes) -> tuple[int, int] | None:
     """Width and height of a picture, or None when it is not one (or cannot be read)."""
@@ -73,7 +70,3 @@ def picture_size(data: bytes) -> tuple[int, int] | None:
             return image.size
     except (UnidentifiedImageError, OSError, ValueError):
         return None
-
-
-def usable_for_travel_document(width: int | None, height: int | None) -> bool:
-    return bool(width and height and width >= TRAVEL_PHOTO_MIN[0] and height >= TRAVEL_PHOTO_MIN[1])

@@ -1,5 +1,5 @@
 """Sealed files leave with their case: on erasure and on anonymisation, the files of the case's attachments
-are removed once the database change has committed."""
+are removed once the database change has committed. And the upload form on the case page (rescue/cases/page.py)."""
 from __future__ import annotations
 
 import logging
@@ -7,7 +7,8 @@ import logging
 from sqlalchemy import select
 
 from rescue.attachments import store
-from rescue.cases import events
+from rescue.attachments.forms import AttachmentForm
+from rescue.cases import events, page
 from rescue.cases.models import Attachment, Case
 from rescue.core.after_commit import after_commit
 from rescue.extensions import db
@@ -31,3 +32,10 @@ def discard_files(case: Case, **_details) -> None:
 
     case_id = case.id
     after_commit(db.session(), remove)
+
+
+def _upload_form(case: Case, reader, today, bound: dict) -> AttachmentForm:
+    return bound.get("attachment_form") or AttachmentForm()
+
+
+page.register_panel("attachment_form", _upload_form)

@@ -1,10 +1,23 @@
 """What each audit action is called on the audit pages."""
 import json
+from collections.abc import Callable
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from rescue.auth.labels import role_label
+# How a value named in an entry's detail reads ("role": "coordinator" -> "Coordinator"), given by the capability
+# that owns the term (auth gives roles), so the trail depends on nothing above it.
+DETAIL_VALUE_LABELS: dict[str, Callable[[str], str]] = {}
+
+
+def label_detail_values(key: str, label: Callable[[str], str]) -> None:
+    DETAIL_VALUE_LABELS[key] = label
+
+
+def _value_label(key: str, value: str) -> str:
+    label = DETAIL_VALUE_LABELS.get(key)
+    return label(value) if label is not None else value
+
 
 ACTION_LABELS = {
     "login": _l("Sign-in succeeded"),
@@ -125,7 +138,7 @@ def detail_text(entry) -> str:
     if detail.get("reason") in REASON_LABELS:
         parts.append(str(REASON_LABELS[detail["reason"]]))
     if detail.get("role") and entry.action in ("user.role_granted", "user.moved", "user.created"):
-        parts.append(_("Role: %(role)s", role=role_label(detail["role"])))
+        parts.append(_("Role: %(role)s", role=_value_label("role", detail["role"])))
     if "sessions_ended" in detail:
         parts.append(_("Sessions ended: %(count)s", count=detail["sessions_ended"]))
     return " · ".join(parts)

@@ -14,8 +14,8 @@ from wtforms.validators import InputRequired
 from rescue.auth.access import authorised
 from rescue.cases import editing, progress
 from rescue.cases.models import Case
+from rescue.cases.person_forms import BirthStep, FoundStep, PersonStep, form_choices
 from rescue.extensions import db
-from rescue.intake.forms import BirthStep, FoundStep, PersonStep, form_choices
 
 bp = Blueprint("editing", __name__)
 

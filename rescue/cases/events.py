@@ -16,5 +16,8 @@ case_erasing = _signals.signal("case-erasing")
 case_anonymising = _signals.signal("case-anonymising")
 # A consent was recorded. kwargs: consent, user, address.
 consent_recorded = _signals.signal("consent-recorded")
+# The case is about to be merged into another and deleted: the records that hang off it move over.
+# kwargs: into (the case that stays).
+case_merging = _signals.signal("case-merging")
 # The case moved from one status to another. kwargs: from_status, to_status, user.
 case_moved = _signals.signal("case-moved")

@@ -2,6 +2,7 @@
 policy's scope. Shared by the list page and the exports."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
@@ -12,7 +13,6 @@ from rescue.cases.models import Case, CaseNationality, IdentityDocument
 from rescue.cases.search_index import ids_with_name, newest_ids_with_name
 from rescue.cases.workflow import ALL_STATES, OPEN_STATES
 from rescue.clock import utcnow
-from rescue.consular.models import TravelDocument
 from rescue.core.forms import clean_text
 from rescue.core.numbers import positive_int
 
@@ -65,14 +65,13 @@ def parse(args) -> CaseFilters:
     )
 
 
-def _travel_documents_numbered(code: str, user) -> Select:
-    """Cases holding a travel document with this number. A consular reader finds only its own mission's
-    documents: another mission's numbers are not theirs to look up."""
-    query = select(TravelDocument.case_id).where(TravelDocument.number == code)
-    mission_id = getattr(user, "mission_id", None)
-    if mission_id is not None:
-        query = query.where(TravelDocument.mission_id == mission_id)
-    return query
+# Other records a person can be found by the number of (a travel document's): each a function (code, user) ->
+# a query of case ids, registered by the capability that keeps those records.
+NUMBER_LOOKUPS: list[Callable[[str, object], Select]] = []
+
+
+def register_number_lookup(lookup: Callable[[str, object], Select]) -> None:
+    NUMBER_LOOKUPS.append(lookup)
 
 
 def apply(query: Select, filters: CaseFilters, user, today: date) -> Select:
@@ -86,7 +85,7 @@ def apply(query: Select, filters: CaseFilters, user, today: date) -> Select:
         code = filters.q.upper()
         matches = union(
             select(Case.id).where(Case.number == code),
-            _travel_documents_numbered(code, user),
+            *(lookup(code, user) for lookup in NUMBER_LOOKUPS),
             select(IdentityDocument.case_id).where(IdentityDocument.number == code),
             *(ids_with_name(form) for form in names.forms(filters.q)),
         )
@@ -165,7 +164,7 @@ def search_newest(query: Select, filters: CaseFilters, cursor: str | None, size:
     code = filters.q.upper()
     exact = set(db.session.scalars(union(
         select(Case.id).where(Case.number == code),
-        _travel_documents_numbered(code, user),
+        *(lookup(code, user) for lookup in NUMBER_LOOKUPS),
         select(IdentityDocument.case_id).where(IdentityDocument.number == code),
     )))
     forms = names.forms(filters.q)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import update
 
 from rescue.audit import trail
-from rescue.cases import names
+from rescue.cases import events, names
 from rescue.cases.models import (
     Attachment,
     Case,
@@ -18,9 +18,7 @@ from rescue.cases.models import (
     TimelineEvent,
 )
 from rescue.cases.opening import refresh_name_key
-from rescue.consular.models import Referral, TravelDocument
 from rescue.extensions import db
-from rescue.locating.models import Report
 
 FILLED_WHEN_EMPTY = ("family_name", "given_names", "native_name", "native_script", "birth_year", "birth_month",
                      "birth_day", "approximate_age", "age_assessed_on", "place_of_birth", "phone", "next_of_kin",
@@ -58,9 +56,9 @@ def merge(keep: Case, other: Case, *, user, address: str | None) -> None:
             languages.append(lang.language)
     db.session.flush()
     # The records that hang off a case move over whole, with their own dates and authors.
-    for model in (TimelineEvent, Consent, Referral, TravelDocument, IdentityDocument, Attachment):
+    for model in (TimelineEvent, Consent, IdentityDocument, Attachment):
         db.session.execute(update(model).where(model.case_id == other.id).values(case_id=keep.id))
-    db.session.execute(update(Report).where(Report.case_id == other.id).values(case_id=keep.id))
+    events.case_merging.send(other, into=keep)  # referrals, travel documents, locating reports
     db.session.expire(keep)
     other_id, other_number = other.id, other.number
     db.session.delete(other)

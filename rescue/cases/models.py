@@ -40,6 +40,8 @@ CONSENT_PURPOSES = ("processing", "interview", "sharing", "voluntary_return")
 CONSENT_DECISIONS = ("given", "refused", "withdrawn")
 # Consular and receiving readers get photos and identity documents only (policy.TRAVEL_ATTACHMENT_KINDS).
 ATTACHMENT_KINDS = ("photo", "identity_document", "scan", "other")
+# A passport-style photo (35 x 45 mm) printed at 300 dots per inch.
+TRAVEL_PHOTO_MIN = (413, 531)
 
 
 class Case(db.Model):
@@ -314,6 +316,12 @@ class Attachment(db.Model):
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="attachments")
+
+    @property
+    def usable_for_travel_document(self) -> bool:
+        """A photo large enough for a travel document's portrait (TRAVEL_PHOTO_MIN pixels or more)."""
+        return bool(self.kind == "photo" and self.width and self.height
+                    and self.width >= TRAVEL_PHOTO_MIN[0] and self.height >= TRAVEL_PHOTO_MIN[1])
 
 
 IDENTITY_DOCUMENT_KINDS = ("passport", "national_id", "birth_certificate", "other")

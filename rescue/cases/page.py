@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from rescue.attachments.forms import AttachmentForm
 from rescue.auth import policy
 from rescue.auth.models import User
 from rescue.cases import catalogue, progress, workflow
@@ -22,7 +21,7 @@ from rescue.cases.summary import LANGUAGE_CODES, case_summary, language_name
 from rescue.extensions import db
 
 # name in the template -> builder(case, reader, today, bound forms by name) -> the panel's data and forms
-Panel = Callable[[Case, object, date, dict], dict]
+Panel = Callable[[Case, object, date, dict], object]
 PANELS: dict[str, Panel] = {}
 
 
@@ -77,7 +76,6 @@ def case_page(case: Case, **bound) -> str:
         "cases/show.html", case=summary,
         title=_("Case %(number)s", number=summary["number"]),
         may=lambda action: bool(policy.allows(current_user, action, case)),
-        attachment_form=AttachmentForm(),
         options=options,
         status_form=bound.get("status_form") or (status_form(case, options) if may_edit else None),
         note_form=bound.get("note_form") or NoteForm(),

@@ -1,16 +1,16 @@
 """Which cases a user may reach, as SQL: the same scopes as the policy, applied in the database.
-Each scope here answers as its Python rule does (rescue/auth/policy.py with Case.referred_mission_ids and
-Case.receiving_organisation_id); tests/test_policy.py checks the two agree."""
+Each scope here answers as its Python rule does (rescue/auth/policy.py); the scopes defined by referrals and
+the return plan (mission, confirming, receiving) are registered by the consular package beside their records
+(rescue/consular/scopes.py). tests/test_policy.py checks that every scope of the policy has its SQL twin and
+that the two agree on a population of cases built through the services."""
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select
 
 from rescue.auth import policy
-from rescue.cases.models import Case, Consent
-from rescue.consular.models import ENDED_REFERRAL_STATUSES, Referral, RepatriationPlan
+from rescue.cases.models import Case
 
 
 def _own(user) -> ColumnElement[bool]:
@@ -22,37 +22,17 @@ def _organisation(user) -> ColumnElement[bool]:
     return Case.organisation_id == user.organisation_id
 
 
-def _mission(user) -> ColumnElement[bool]:
-    if user.mission_id is None:
-        return false()
-    return Case.id.in_(select(Referral.case_id).where(
-        Referral.mission_id == user.mission_id, Referral.status.not_in(ENDED_REFERRAL_STATUSES)))
-
-
-def _confirming(user) -> ColumnElement[bool]:
-    if user.mission_id is None:
-        return false()
-    return Case.id.in_(select(Referral.case_id).where(
-        Referral.mission_id == user.mission_id, Referral.status == "confirmed"))
-
-
-def _receiving(user) -> ColumnElement[bool]:
-    if user.organisation_id is None:
-        return false()
-    planned = select(RepatriationPlan.case_id).where(RepatriationPlan.receiving_agency_id == user.organisation_id)
-    return and_(Case.id.in_(planned), Case.id.in_(_sharing_given_to(user.organisation_id)))
-
-
 # Each case scope of the policy, as SQL: the twin of its Python rule in rescue/auth/policy.py, side by side in
 # name. tests/test_policy.py checks that every case scope has a twin and that both answer alike on a population
 # of cases built through the services.
 SQL_SCOPES: dict[str, Callable[..., ColumnElement[bool]]] = {
     policy.OWN: _own,
     policy.ORGANISATION: _organisation,
-    policy.MISSION: _mission,
-    policy.CONFIRMING: _confirming,
-    policy.RECEIVING: _receiving,
 }
+
+
+def register_scope(scope: str, where: Callable[..., ColumnElement[bool]]) -> None:
+    SQL_SCOPES[scope] = where
 
 
 def visible_cases(user, action: str = "case.list") -> Select:
@@ -61,16 +41,3 @@ def visible_cases(user, action: str = "case.list") -> Select:
     scope = policy.scope_for(user.role, action)
     where = SQL_SCOPES.get(scope or "")
     return select(Case).where(where(user) if where is not None else false())
-
-
-def _sharing_given_to(organisation_id: int) -> Select:
-    """Cases whose consent in force to share with the organisation (the latest recorded) is given."""
-    later = aliased(Consent)
-    superseded = exists().where(
-        later.case_id == Consent.case_id, later.purpose == "sharing",
-        later.recipient_organisation_id == organisation_id, later.recipient_mission_id.is_(None),
-        or_(later.recorded_at > Consent.recorded_at,
-            and_(later.recorded_at == Consent.recorded_at, later.id > Consent.id)))
-    return select(Consent.case_id).where(
-        Consent.purpose == "sharing", Consent.recipient_organisation_id == organisation_id,
-        Consent.recipient_mission_id.is_(None), Consent.decision == "given", ~superseded)

@@ -9,7 +9,6 @@ from babel.dates import format_date, format_skeleton
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from rescue.attachments.content import usable_for_travel_document
 from rescue.cases import catalogue
 from rescue.cases.birth import Birth
 from rescue.cases.models import Case
@@ -88,7 +87,7 @@ def case_summary(case: Case, field_set: str | None, today: date) -> dict:
         "waiting_days": (utcnow() - case.status_changed_at).days if case.status in OPEN_STATES else None,
         "attachments": [
             {"id": a.id, "kind": a.kind, "filename": a.filename, "size": a.size, "uploaded_at": a.uploaded_at,
-             "travel_photo": usable_for_travel_document(a.width, a.height) if a.kind == "photo" else None}
+             "travel_photo": a.usable_for_travel_document if a.kind == "photo" else None}
             for a in case.attachments if catalogue.may_see_attachment(field_set, a.kind)
         ],
         # Health facts are badges only for readers who may read them (never a consulate).

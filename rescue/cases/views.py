@@ -21,10 +21,9 @@ from rescue.cases.models import Case
 from rescue.cases.page import case_page
 from rescue.cases.queries import visible_cases
 from rescue.cases.summary import listed
+from rescue.core import page_parts
 from rescue.extensions import db
 from rescue.i18n.choices import country_choices
-from rescue.jobs.forms import job_form
-from rescue.operations.models import Operation, Site
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -61,23 +60,10 @@ def index():
         full_fields=policy.field_set(current_user.role) == policy.FULL,
         caseworkers=_caseworkers(), nationalities=country_choices(with_special=True),
         waiting_choices=listing.WAITING_CHOICES, may_export=bool(policy.allows(current_user, "case.export")),
-        close=[listed(case, field_set) for case in close], operations=_operations(), sites=_sites(),
-        print_form=job_form() if policy.allows(current_user, "job.print") else None,
+        close=[listed(case, field_set) for case in close],
+        # the operation and site filters' choices, the batch-print form: from the capabilities that own them
+        **page_parts.gather("cases.list", reader=current_user),
     )
-
-
-def _operations() -> list:
-    if policy.field_set(current_user.role) != policy.FULL:
-        return []
-    return list(db.session.scalars(select(Operation).where(
-        Operation.organisation_id == current_user.organisation_id).order_by(Operation.id.desc()).limit(200)))
-
-
-def _sites() -> list:
-    if policy.field_set(current_user.role) != policy.FULL:
-        return []
-    return list(db.session.scalars(select(Site).where(
-        Site.organisation_id == current_user.organisation_id).order_by(Site.name).limit(500)))
 
 
 def _close_names(filters: listing.CaseFilters) -> list[Case]:

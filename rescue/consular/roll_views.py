@@ -1,10 +1,7 @@
 """Nominal rolls: issue one for a mission, see the rolls issued, print one again as it was."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -12,11 +9,9 @@ from sqlalchemy.orm import selectinload
 
 from rescue.auth import policy
 from rescue.auth.access import authorised, guarded
-from rescue.cases.models import Case, TimelineEvent
 from rescue.consular import rolls
 from rescue.consular.forms import RollForm
 from rescue.consular.models import NominalRoll, NominalRollEntry
-from rescue.documents import printing
 from rescue.extensions import db
 from rescue.i18n.choices import country_label, locale_choices
 from rescue.i18n.collation import reader_sort_key
@@ -80,22 +75,3 @@ def show(nominal_roll: NominalRoll):
                  address=request.remote_addr)
     db.session.commit()
     return render_template("consular/roll.html", roll=roll, lines=rolls.lines_for(roll), languages=locale_choices())
-
-
-@bp.route("/<int:roll_id>.pdf")
-@authorised("roll.view", NominalRoll, arg="roll_id")
-def print_roll(nominal_roll: NominalRoll):
-    """Print the roll as it was issued, in the language asked for; each person's timeline says so."""
-    roll = nominal_roll
-    language = printing.language_or(str(get_locale()), request.args.get("language"))
-    html = printing.html_for("nominal_roll", language=language, roll=roll, lines=rolls.lines_for(roll),
-                             mission_country=country_label(roll.mission.represents), printed_on=date.today())
-    document = printing.render(html)
-    from rescue.audit import trail
-    trail.record("roll.printed", actor_id=current_user.id, object_type="nominal_roll", object_id=roll.id,
-                 address=request.remote_addr, detail={"language": language})
-    listed = [e.case_id for e in roll.entries if not (e.data.get("anonymised") or e.data.get("withdrawn"))]
-    for case in db.session.scalars(select(Case).where(Case.id.in_(listed))):
-        case.timeline.append(TimelineEvent(kind="document_printed", actor_id=current_user.id, text="nominal_roll"))
-    db.session.commit()
-    return printing.pdf_response(document, f"nominal-roll-{roll.id}.pdf")

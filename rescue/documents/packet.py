@@ -12,7 +12,6 @@ import logging
 from datetime import date
 
 from rescue.attachments import store
-from rescue.attachments.content import usable_for_travel_document
 from rescue.cases import catalogue
 from rescue.cases.birth import Birth
 from rescue.cases.models import Consent
@@ -73,7 +72,7 @@ def identity(case, today: date, field_set: str = catalogue.FULL) -> dict:
                                 "issuing_country": d.issuing_country or "", "expires_on": d.expires_on}
                                for d in documents],
         "has_photo": photo is not None,
-        "travel_photo": bool(photo and usable_for_travel_document(photo.width, photo.height)),
+        "travel_photo": bool(photo and photo.usable_for_travel_document),
         "status": case.status,
     }
 

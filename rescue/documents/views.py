@@ -10,14 +10,16 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from rescue.audit import trail
 from rescue.auth import policy
 from rescue.auth.access import authorised, guarded
 from rescue.cases import catalogue
-from rescue.cases.models import Case
+from rescue.cases.models import Case, TimelineEvent
 from rescue.cases.progress import latest_consents
+from rescue.consular import rolls
 from rescue.consular.labels import explain_refusal
 from rescue.consular.labels import refusal as consular_refusal
-from rescue.consular.models import TravelDocument
+from rescue.consular.models import NominalRoll, TravelDocument
 from rescue.consular.referrals import Refused
 from rescue.core import numbers
 from rescue.documents import etd, printing
@@ -225,7 +227,6 @@ def manifest(operation: Operation):
     html = printing.html_for("manifest", language=language, printed_on=date.today(), operation=operation.name,
                              departure_on=date.fromisoformat(departure_on) if departure_on else None, people=people)
     document = printing.render(html)
-    from rescue.audit import trail
     trail.record("document.printed", actor_id=current_user.id, object_type="operation", object_id=operation.id,
                  address=request.remote_addr, detail={"document": "manifest", "people": len(people),
                                                       "language": language})
@@ -253,3 +254,21 @@ def verify(token: str):
                            standing=etd.standing(document, date.today()),
                            mission=document.mission.name if document.mission else "",
                            issuer=country_label(document.mission.represents) if document.mission else "")
+
+
+@bp.route("/rolls/<int:roll_id>.pdf")
+@authorised("roll.view", NominalRoll, arg="roll_id")
+def print_roll(nominal_roll: NominalRoll):
+    """Print the roll as it was issued, in the language asked for; each person's timeline says so."""
+    roll = nominal_roll
+    language = printing.language_or(str(get_locale()), request.args.get("language"))
+    html = printing.html_for("nominal_roll", language=language, roll=roll, lines=rolls.lines_for(roll),
+                             mission_country=country_label(roll.mission.represents), printed_on=date.today())
+    document = printing.render(html)
+    trail.record("roll.printed", actor_id=current_user.id, object_type="nominal_roll", object_id=roll.id,
+                 address=request.remote_addr, detail={"language": language})
+    listed = [e.case_id for e in roll.entries if not (e.data.get("anonymised") or e.data.get("withdrawn"))]
+    for case in db.session.scalars(select(Case).where(Case.id.in_(listed))):
+        case.timeline.append(TimelineEvent(kind="document_printed", actor_id=current_user.id, text="nominal_roll"))
+    db.session.commit()
+    return printing.pdf_response(document, f"nominal-roll-{roll.id}.pdf")

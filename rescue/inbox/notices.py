@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
@@ -14,8 +13,8 @@ from rescue.audit.models import AuditEntry
 from rescue.auth.labels import role_label
 from rescue.auth.models import User
 from rescue.clock import utcnow
-from rescue.consular.models import OPEN_REFERRAL_STATUSES, FollowUp, Referral
 from rescue.extensions import db
+from rescue.inbox.labels import notice_text
 from rescue.inbox.models import NOTICE_KINDS, Notice
 from rescue.organisations.models import Mission, Organisation
 
@@ -91,8 +90,6 @@ def send_about_account(kind: str, recipients: Iterable[int | None], *, entry: Au
 def texts(rows: Iterable[Notice]) -> dict[int, str]:
     """What each notice says, in the reader's language. Notices about accounts read their audit entries, and
     the emails and places those name, in one query each whatever the number of notices."""
-    from rescue.consular.labels import notice_text
-
     rows = list(rows)
     entry_ids = {_entry_id(n) for n in rows if n.kind in ACCOUNT_NOTICE_LABELS} - {None}
     entries = {e.id: e for e in db.session.scalars(select(AuditEntry).where(AuditEntry.id.in_(entry_ids)))} \
@@ -147,35 +144,3 @@ def mark_read(user_id: int, notice_ids: Iterable[int] | None = None) -> None:
     if notice_ids is not None:
         query = query.where(Notice.id.in_(list(notice_ids)))
     db.session.execute(query.values(read_at=utcnow()))
-
-
-def sweep(*, overdue_days: int, today: date, organisation_id: int | None = None,
-          mission_id: int | None = None) -> int:
-    """Remind once about each referral without an outcome after `overdue_days`, and each follow-up that
-    falls due. Narrowed to one organisation or one mission when the inbox of someone there is opened."""
-    cutoff = utcnow() - timedelta(days=overdue_days)
-    query = select(Referral).where(Referral.status.in_(OPEN_REFERRAL_STATUSES), Referral.referred_at < cutoff,
-                                   Referral.overdue_notified_at.is_(None))
-    if mission_id is not None:
-        query = query.where(Referral.mission_id == mission_id)
-    if organisation_id is not None:
-        from rescue.cases.models import Case
-        query = query.join(Case, Case.id == Referral.case_id).where(Case.organisation_id == organisation_id)
-    sent = 0
-    for referral in db.session.scalars(query.limit(500)):
-        case = referral.case
-        sent += send("referral_overdue", [*organisation_people(case), *mission_officers(referral.mission_id)],
-                     case=case, referral=referral)
-        referral.overdue_notified_at = utcnow()
-    if mission_id is not None:
-        return sent  # follow-ups are the organisation's work
-    due = select(FollowUp).where(FollowUp.done_on.is_(None), FollowUp.due_on <= today,
-                                 FollowUp.reminded_at.is_(None))
-    if organisation_id is not None:
-        from rescue.cases.models import Case
-        due = due.join(Case, Case.id == FollowUp.case_id).where(Case.organisation_id == organisation_id)
-    for follow_up in db.session.scalars(due.limit(500)):
-        case = follow_up.case
-        sent += send("follow_up_due", organisation_people(case), case=case)
-        follow_up.reminded_at = utcnow()
-    return sent

@@ -1,9 +1,7 @@
 """Each person's inbox: referrals received and answered, overdue referrals, plans confirmed, arrivals."""
 from __future__ import annotations
 
-from datetime import date
-
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -38,13 +36,6 @@ def _link(notice: Notice) -> str | None:
 @bp.route("")
 @guarded("inbox.view")
 def index():
-    if current_user.role == "consular":
-        notices.sweep(overdue_days=current_app.config["RESCUE_REFERRAL_OVERDUE_DAYS"], today=date.today(),
-                      mission_id=current_user.mission_id)
-    elif current_user.role in ("caseworker", "coordinator"):
-        notices.sweep(overdue_days=current_app.config["RESCUE_REFERRAL_OVERDUE_DAYS"], today=date.today(),
-                      organisation_id=current_user.organisation_id)
-    db.session.commit()
     before = numbers.arg(request.args, "before")
     query = select(Notice).where(Notice.recipient_id == current_user.id).order_by(Notice.id.desc())
     if before:

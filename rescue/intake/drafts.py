@@ -23,10 +23,10 @@ from rescue.cases.models import (
     TimelineEvent,
 )
 from rescue.cases.opening import open_case, refresh_name_key
+from rescue.cases.person_forms import BirthStep, DocumentsStep, FoundStep, PersonStep
 from rescue.cases.queries import visible_cases
 from rescue.cases.search_index import name_contains
 from rescue.extensions import db
-from rescue.intake.forms import BirthStep, DocumentsStep, FoundStep, PersonStep
 from rescue.intake.models import IntakeDraft
 
 STEPS = ("person", "birth", "found", "situation", "documents", "review")

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from rescue.auth import policy
 from rescue.auth.access import authorised, guarded
 from rescue.cases.models import Case
+from rescue.cases.person_forms import form_choices
 from rescue.core import numbers
 from rescue.extensions import db
 from rescue.intake import drafts
-from rescue.intake.forms import form_choices
 from rescue.intake.models import IntakeDraft
 
 bp = Blueprint("intake", __name__, url_prefix="/intake")

@@ -283,17 +283,4 @@ def prune_temporary() -> int:
     return removed
 
 
-def run_in_worker(job_id: int) -> None:
-    """The entry point an RQ worker calls: inside the app's context when `flask rescue worker` runs it,
-    or in one made here."""
-    from flask import has_app_context
-
-    if has_app_context():
-        run(job_id)
-        return
-    from rescue import create_app
-
-    with create_app().app_context():
-        run(job_id)
-
 

@@ -22,7 +22,7 @@ def queue(connection=None):
 
 def start(job_id: int) -> str:
     if current_app.config.get("REDIS_URL"):
-        queue().enqueue(batch.run_in_worker, job_id, job_timeout=3600, result_ttl=0, failure_ttl=86400)
+        queue().enqueue("rescue.worker.run_print_job", job_id, job_timeout=3600, result_ttl=0, failure_ttl=86400)
         return "rq"
     app = current_app._get_current_object()
     threading.Thread(target=_run_here, args=(app, job_id), name=f"print-job-{job_id}", daemon=True).start()

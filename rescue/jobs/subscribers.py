@@ -1,16 +1,20 @@
 """A batch print that holds a person whose data is erased or anonymised no longer downloads: its result
-file is removed once the change has committed, and the job says why."""
+file is removed once the change has committed, and the job says why. And the batch-print form on the case
+list and the operation page (rescue/core/page_parts.py)."""
 from __future__ import annotations
 
 import logging
 
 from sqlalchemy import select
 
+from rescue.auth import policy
 from rescue.cases import events
 from rescue.cases.models import Case
+from rescue.core import page_parts
 from rescue.core.after_commit import after_commit
 from rescue.extensions import db
 from rescue.jobs import batch
+from rescue.jobs.forms import PrintJobForm, job_form
 from rescue.jobs.models import PrintJob
 
 log = logging.getLogger(__name__)
@@ -39,3 +43,15 @@ def withdraw_prints(case: Case, **_details) -> None:
 
     if paths:
         after_commit(db.session(), remove)
+
+
+def _print_form(reader, operation=None) -> PrintJobForm | None:
+    return job_form() if policy.allows(reader, "job.print") else None
+
+
+def _operation_print_form(reader, operation) -> PrintJobForm | None:
+    return _print_form(reader) if operation is not None else None
+
+
+page_parts.contribute("cases.list", "print_form", _print_form)
+page_parts.contribute("operations.operation", "print_form", _operation_print_form)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from rescue.audit import trail
 from rescue.auth import policy
 from rescue.auth.access import authorised, guarded
+from rescue.core import page_parts
 from rescue.extensions import db
 from rescue.i18n.collation import sort_for
 from rescue.operations import people
@@ -47,11 +48,10 @@ def _form(record: Operation | None) -> OperationForm:
 
 def _page(record: Operation | None, form: OperationForm):
     counts = people.headcounts([record.id]).get(record.id) if record else None
-    from rescue.jobs.forms import job_form
-
     return render_template("operations/operation.html", form=form, operation=record, count=counts,
                            may_edit=bool(policy.allows(current_user, "operation.edit", record)),
-                           print_form=job_form() if record and policy.allows(current_user, "job.print") else None)
+                           # the batch-print form, from printing
+                           **page_parts.gather("operations.operation", operation=record, reader=current_user))
 
 
 @bp.route("/new")

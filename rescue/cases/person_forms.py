@@ -1,4 +1,5 @@
-"""The steps of an intake. Every field is optional but the names: a person found in a raid often
+"""The questions about a person, asked step by step at intake and on one page when the details are corrected.
+Every field is optional but the names: a person found in a raid often
 knows little that can be written down, and unknown is a valid answer."""
 from __future__ import annotations
 
