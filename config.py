@@ -158,6 +158,8 @@ class TestConfig(Config):
     RESCUE_ARGON2_MEMORY_COST = 1024
     RESCUE_ARGON2_PARALLELISM = 1
     RESCUE_DASHBOARD_SECONDS = 0
+    # A list that reads a relationship it did not load with its rows fails (rescue/core/loading.py).
+    RESCUE_STRICT_LOADING = True
 
 
 class ProductionConfig(Config):

@@ -8,6 +8,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
+from rescue.auth.roles import Role
 from rescue.extensions import db
 
 rescue_cli = AppGroup("rescue", help="Accounts, organisations, missions, demo data and the audit trail.")
@@ -30,7 +31,7 @@ def _read_password(email: str) -> str:
 
 @rescue_cli.command("create-user")
 @click.argument("email")
-@click.option("--role", required=True, type=click.Choice(["caseworker", "coordinator", "consular", "admin"]))
+@click.option("--role", required=True, type=click.Choice(Role.values()))
 @click.option("--organisation", "organisation_name", help="Name of an existing organisation (NGO roles).")
 @click.option("--mission", "mission_name", help="Name of an existing mission (consular officers).")
 @click.option("--locale", help="Preferred interface language, e.g. km or ar.")

@@ -10,9 +10,10 @@ from sqlalchemy import select
 
 from rescue.admin import directory
 from rescue.auth import accounts
+from rescue.auth.roles import Role
 from rescue.cases.models import Case, CaseAlias, CaseLanguage, CaseNationality, Consent, TimelineEvent
 from rescue.cases.opening import open_case
-from rescue.cases.workflow import MAIN_PATH, SIDE_STATES
+from rescue.cases.workflow import MAIN_PATH, SIDE_STATES, CaseStatus, ReferralStatus
 from rescue.clock import utcnow
 from rescue.consular.models import FOLLOW_UP_MONTHS, FollowUp, Referral, RepatriationPlan, TravelDocument
 from rescue.consular.returning import add_months
@@ -92,23 +93,23 @@ def seed(cases: int = 60, *, rng: random.Random | None = None) -> list[Credentia
         credentials.append(Credential(email, role, where, created.password, created.totp_uri))
         return created.user
 
-    add("admin@rescue.example.org", "admin", "—", display_name="Demo Administrator")
+    add("admin@rescue.example.org", Role.ADMIN, "—", display_name="Demo Administrator")
     staff: dict[int, list] = {}
     for index, organisation in enumerate(organisations, start=1):
         domain = f"org{index}.example.org"
-        coordinator = add(f"coordinator@{domain}", "coordinator", organisation.name,
+        coordinator = add(f"coordinator@{domain}", Role.COORDINATOR, organisation.name,
                           organisation_id=organisation.id, display_name=f"Coordinator {index}")
-        workers = [add(f"caseworker{n}@{domain}", "caseworker", organisation.name,
+        workers = [add(f"caseworker{n}@{domain}", Role.CASEWORKER, organisation.name,
                        organisation_id=organisation.id, display_name=f"Caseworker {index}.{n}")
                    for n in (1, 2)]
         staff[organisation.id] = [coordinator, *workers]
     for index, mission in enumerate(missions, start=1):
-        add(f"consul{index}@mission.example.org", "consular", mission.name, mission_id=mission.id,
+        add(f"consul{index}@mission.example.org", Role.CONSULAR, mission.name, mission_id=mission.id,
             display_name=f"Consular officer {index}")
     reception = directory.save_organisation(None, {"name": "Returnee Reception Desk", "kind": "receiving_agency",
                                                    "country": "PHL", "active": True,
                                                    "caseworkers_may_refer": False}, actor_id=None)
-    add("reception@receiving.example.org", "caseworker", reception.name, organisation_id=reception.id,
+    add("reception@receiving.example.org", Role.CASEWORKER, reception.name, organisation_id=reception.id,
         display_name="Reception officer")
 
     sites = []
@@ -162,7 +163,7 @@ def _seed_case(rng, organisation, people, operation, nationality, language, scri
     known_parts = rng.random()
     case = Case(
         organisation_id=organisation.id,
-        assigned_to_id=rng.choice(workers).id if status != "reported" and rng.random() > 0.2 else None,
+        assigned_to_id=rng.choice(workers).id if status != CaseStatus.REPORTED and rng.random() > 0.2 else None,
         status=status,
         status_reason="Demo: reason recorded with the status" if status in SIDE_STATES else None,
         family_name=family, given_names=given or None, native_name=native or None,
@@ -176,8 +177,8 @@ def _seed_case(rng, organisation, people, operation, nationality, language, scri
         interpreter_needed=language not in ("en", "fr"),
         found_country="KHM" if organisation.country == "KHM" else "MMR",
         found_city="O'Smach" if organisation.country == "KHM" else "Myawaddy",
-        rescued_on=today - timedelta(days=rng.randint(1, 120)) if status not in ("reported", "located") else None,
-        operation_id=operation.id if status not in ("reported", "located") and rng.random() > 0.3 else None,
+        rescued_on=today - timedelta(days=rng.randint(1, 120)) if status not in (CaseStatus.REPORTED, CaseStatus.LOCATED) else None,
+        operation_id=operation.id if status not in (CaseStatus.REPORTED, CaseStatus.LOCATED) and rng.random() > 0.3 else None,
         created_by_id=coordinator.id,
     )
     case.nationalities.append(CaseNationality(country=nationality, position=0))
@@ -195,20 +196,20 @@ def _seed_return(case: Case, actor, status: str, mission: Mission | None, recept
         return
     reached = MAIN_PATH.index(status)
     today = date.today()
-    if reached >= MAIN_PATH.index("travel_document_issued"):
+    if reached >= MAIN_PATH.index(CaseStatus.TRAVEL_DOCUMENT_ISSUED):
         case.travel_documents.append(TravelDocument(
             kind="emergency_travel_document", number=f"ETD{rng_number(case)}", mission_id=mission.id,
             issued_on=today - timedelta(days=4), expires_on=today + timedelta(days=56),
-            route=f"{mission.city} – home", status="valid" if reached < MAIN_PATH.index("arrived") else "used"))
-    if reached >= MAIN_PATH.index("ready_to_travel"):
+            route=f"{mission.city} – home", status="valid" if reached < MAIN_PATH.index(CaseStatus.ARRIVED) else "used"))
+    if reached >= MAIN_PATH.index(CaseStatus.READY_TO_TRAVEL):
         case.plan = RepatriationPlan(
             fit_to_travel_on=today - timedelta(days=3), fit_to_travel_clinician="Shelter clinic",
             exit_clearance_on=today - timedelta(days=2), exit_clearance_reference="IMM-DEMO",
             flights="Demo flight 101", departure_on=today + timedelta(days=2),
             receiving_agency_id=reception.id if reception is not None and mission.represents == "PHL" else None,
-            departed_at=utcnow() - timedelta(days=1) if reached >= MAIN_PATH.index("departed") else None,
-            arrived_at=utcnow() if reached >= MAIN_PATH.index("arrived") else None)
-    if reached >= MAIN_PATH.index("arrived"):
+            departed_at=utcnow() - timedelta(days=1) if reached >= MAIN_PATH.index(CaseStatus.DEPARTED) else None,
+            arrived_at=utcnow() if reached >= MAIN_PATH.index(CaseStatus.ARRIVED) else None)
+    if reached >= MAIN_PATH.index(CaseStatus.ARRIVED):
         arrived = today - timedelta(days=100)
         for months in FOLLOW_UP_MONTHS:
             case.follow_ups.append(FollowUp(months=months, due_on=add_months(arrived, months)))
@@ -230,18 +231,18 @@ def _seed_history(case: Case, actor, status: str, mission: Mission | None, langu
                                            to_status=status, text="Demo: reason recorded with the status"))
     reached = MAIN_PATH.index(status) if status in MAIN_PATH else 3
     given_on = date.today() - timedelta(days=30)
-    if reached >= MAIN_PATH.index("in_care"):
+    if reached >= MAIN_PATH.index(CaseStatus.IN_CARE):
         case.consents.append(Consent(purpose="processing", decision="given", language=language,
                                      given_on=given_on, recorded_by_id=actor.id))
-    if reached >= MAIN_PATH.index("return_decided"):
+    if reached >= MAIN_PATH.index(CaseStatus.RETURN_DECIDED):
         case.consents.append(Consent(purpose="voluntary_return", decision="given", language=language,
                                      given_on=given_on, recorded_by_id=actor.id))
-    if reached >= MAIN_PATH.index("consular_referral") and mission is not None:
+    if reached >= MAIN_PATH.index(CaseStatus.CONSULAR_REFERRAL) and mission is not None:
         case.consents.append(Consent(purpose="sharing", decision="given", recipient_mission_id=mission.id,
                                      recipient_description=mission.name, language=language,
                                      given_on=given_on, recorded_by_id=actor.id))
-        outcome = "confirmed" if reached >= MAIN_PATH.index("nationality_confirmed") else "pending"
+        outcome = ReferralStatus.CONFIRMED if reached >= MAIN_PATH.index(CaseStatus.NATIONALITY_CONFIRMED) else ReferralStatus.PENDING
         case.referrals.append(Referral(mission_id=mission.id, referred_by_id=actor.id, status=outcome,
                                        referred_at=utcnow() - timedelta(days=20),
-                                       outcome_at=utcnow() - timedelta(days=5) if outcome == "confirmed" else None,
-                                       evidence="interview" if outcome == "confirmed" else None))
+                                       outcome_at=utcnow() - timedelta(days=5) if outcome == ReferralStatus.CONFIRMED else None,
+                                       evidence="interview" if outcome == ReferralStatus.CONFIRMED else None))

@@ -307,6 +307,11 @@ class CaseFile:
     referrals: list
     receiving_organisation_id: int | None = None
 
+    @property
+    def confirming_mission_ids(self) -> set:
+        """Written out here from the referrals' answers, as the case's own property does."""
+        return {r.mission_id for r in self.referrals if r.status == "confirmed"}
+
 
 @dataclass
 class Draft:

@@ -251,6 +251,21 @@ def test_a_rejection_needs_a_reason_and_the_coordinator_refers_elsewhere_or_foll
     assert status_of(app, w.case.id) == "on_hold"
     page = text(w["coordinator"].get(f"/cases/{w.case.id}"))
     assert "Stateless" in page
+    # Her papers are found: the case goes back to before its referrals, and she may be referred again, once
+    # the guards of that state hold again (her consent to return, asked afresh).
+    def resume():
+        with app.app_context():
+            version = db.session.get(Case, w.case.id).version
+        return post_form(w["coordinator"], f"/cases/{w.case.id}/status",
+                         {"target": "return_decided", "reason": "", "version": version},
+                         token_from=f"/cases/{w.case.id}")
+    refused = resume()
+    assert refused.status_code == 409
+    assert "Record the person's consent to voluntary return first." in text(refused)
+    consent(w["worker"], w.case.id, "voluntary_return")
+    assert resume().status_code == 302
+    assert status_of(app, w.case.id) == "return_decided"
+    assert "Refer to a mission" in text(w["coordinator"].get(f"/cases/{w.case.id}"))
 
 
 def test_withdrawing_consent_to_share_ends_the_missions_access(app, factory, make_client):

@@ -91,6 +91,10 @@ class Journey:
     referrals: list = field(default_factory=list)
     receiving_organisation_id: int | None = None
 
+    @property
+    def confirming_mission_ids(self) -> set:
+        return {r.mission_id for r in self.referrals if r.status == "confirmed"}
+
 
 receiver = Person(5, "caseworker", organisation_id=30)
 

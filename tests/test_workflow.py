@@ -1,5 +1,4 @@
 """The workflow alone: which moves exist, who may take them, and what blocks them."""
-import pytest
 
 from rescue.cases.workflow import (
     ALL_STATES,
@@ -21,6 +20,7 @@ from rescue.cases.workflow import (
     CaseFacts,
     check,
     options,
+    resume_point,
     targets_from,
 )
 
@@ -106,7 +106,62 @@ def test_options_offer_only_what_this_user_may_take_and_explain_the_rest():
     assert consul_options == []  # consular officers do not steer an NGO's case
 
 
-@pytest.mark.parametrize("state", ALL_STATES)
-def test_every_state_has_a_way_forward_or_is_closed(state):
-    facts = CaseFacts(status=state, resume_to="in_care")
-    assert state == "closed" or targets_from(facts)
+def _walk():
+    """Every history the workflow allows from an entry state, breadth first and a few side trips deep: each
+    state is reached by moves the workflow itself offers, and a side state learns where to resume from the
+    history that led to it (resume_point), never from a value given by the test."""
+    from collections import deque
+
+    seen = {}
+    queue = deque([("reported", ()), ("rescued", ())])
+    while queue:
+        state, history = queue.popleft()
+        seen.setdefault(state, history)
+        entries = list(reversed(history))  # newest first, as the timeline is read
+        facts = CaseFacts(status=state, resume_to=resume_point(entries) if state in SIDE else None)
+        # the mission's own decisions on a referral are moves too, though no status form offers them
+        decisions = ("nationality_confirmed", "nationality_rejected") if state == "consular_referral" else ()
+        for target in [*targets_from(facts), *decisions]:
+            step = history + ((state, target),)
+            if target not in seen and len(step) < 20 and sum(1 for _, to in step if to in SIDE) <= 2:
+                queue.append((target, step))
+    return seen
+
+
+SIDE = ("on_hold", "declined_return", "withdrawn", "lost_contact", "nationality_rejected")
+
+
+def test_every_state_is_reached_and_has_a_way_forward_or_is_closed():
+    reached = _walk()
+    assert set(reached) == set(ALL_STATES)
+    for state, history in reached.items():
+        entries = list(reversed(history))
+        facts = CaseFacts(status=state, resume_to=resume_point(entries) if state in SIDE else None)
+        assert state == "closed" or targets_from(facts), (state, history)
+
+
+def test_a_side_state_resumes_where_the_case_was():
+    assert resume_point([("in_care", "on_hold")]) == "in_care"
+    assert resume_point([("on_hold", "lost_contact"), ("ready_to_travel", "on_hold")]) == "ready_to_travel"
+
+
+def test_a_case_on_hold_after_the_stateless_path_resumes_before_its_referral_and_may_be_referred_again():
+    history = [("nationality_rejected", "on_hold"), ("consular_referral", "nationality_rejected"),
+               ("return_decided", "consular_referral"), ("in_care", "return_decided")]
+    assert resume_point(history) == "return_decided"
+    facts = CaseFacts(status="on_hold", resume_to="return_decided", voluntary_return_consent=True,
+                      is_minor=False)
+    offered = {o.target: o for o in options(facts, coordinator)}
+    assert offered["return_decided"].allowed
+    # the guards of the state it goes back to are asked again: consent withdrawn meanwhile blocks it
+    withdrawn = CaseFacts(status="on_hold", resume_to="return_decided", is_minor=False)
+    assert check(withdrawn, coordinator, "return_decided") == (NEEDS_RETURN_CONSENT,)
+    back = CaseFacts(status="return_decided")
+    assert "consular_referral" in targets_from(back)
+
+
+def test_resuming_to_a_missions_state_is_the_sending_sides_step():
+    facts = CaseFacts(status="on_hold", resume_to="travel_document_issued")
+    assert check(facts, coordinator, "travel_document_issued") == ()
+    assert check(facts, consul, "travel_document_issued") == (NOT_YOUR_STEP,)
+    assert "travel_document_issued" in {o.target for o in options(facts, caseworker)}

@@ -14,7 +14,7 @@ from rescue.audit.labels import ACTION_LABELS, OUTCOME_LABELS
 from rescue.audit.models import AuditEntry
 from rescue.auth.access import guarded
 from rescue.auth.models import User
-from rescue.core import numbers
+from rescue.core import loading, numbers
 from rescue.extensions import db
 
 bp = Blueprint("audit", __name__)
@@ -28,7 +28,7 @@ def index():
     form = AuditFilterForm(request.args)
     form.action.choices = [("", _("All"))] + [(k, str(v)) for k, v in ACTION_LABELS.items()]
     form.outcome.choices = [("", _("All"))] + [(k, str(v)) for k, v in OUTCOME_LABELS.items()]
-    query = select(AuditEntry).options(selectinload(AuditEntry.actor))
+    query = loading.listing(select(AuditEntry)).options(selectinload(AuditEntry.actor))
     if form.validate():
         if form.action.data:
             query = query.where(AuditEntry.action == form.action.data)

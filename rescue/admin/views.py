@@ -6,15 +6,16 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from rescue.admin import directory, oversight
 from rescue.admin.forms import MissionForm, OrganisationForm, UserFilterForm, UserForm
 from rescue.auth import accounts, freshness
 from rescue.auth.access import authorised, guarded
 from rescue.auth.freshness import requires_recent_sign_in
-from rescue.auth.labels import ROLE_LABELS
 from rescue.auth.models import User
-from rescue.core import numbers
+from rescue.auth.roles import Role
+from rescue.core import loading, numbers
 from rescue.extensions import db
 from rescue.i18n.choices import country_choices, locale_choices, timezone_choices
 from rescue.i18n.collation import sort_for
@@ -28,7 +29,7 @@ PAGE_SIZE = 50
 
 def _user_form(user: User | None = None) -> UserForm:
     form = UserForm(obj=user)
-    form.role.choices = [(role, str(label)) for role, label in ROLE_LABELS.items()]
+    form.role.choices = Role.choices()
     form.organisation_id.choices = [(None, "—")] + [
         (o.id, o.name) for o in db.session.scalars(select(Organisation).order_by(Organisation.name))
     ]
@@ -44,9 +45,10 @@ def _user_form(user: User | None = None) -> UserForm:
 @guarded("admin.users")
 def users():
     form = UserFilterForm(request.args)
-    form.role.choices = [("", _("All roles"))] + [(r, str(label)) for r, label in ROLE_LABELS.items()]
+    form.role.choices = [("", _("All roles")), *Role.choices()]
     form.status.choices = [("", _("All")), ("active", _("Active")), ("inactive", _("Deactivated"))]
-    query = select(User).order_by(User.email)
+    query = loading.listing(select(User)).options(
+        selectinload(User.organisation), selectinload(User.mission)).order_by(User.email)
     if form.validate():
         if form.q.data:
             like = f"%{form.q.data.strip().lower()}%"

@@ -7,7 +7,7 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from rescue.auth.roles import ROLES
+from rescue.auth.roles import CONSULAR, NGO_ROLES, ROLES
 from rescue.clock import utcnow
 from rescue.extensions import db
 
@@ -22,8 +22,8 @@ class User(UserMixin, db.Model):
         CheckConstraint(f"role IN {ROLES!r}", name="role"),
         # NGO staff belong to an organisation; consular officers to a mission.
         CheckConstraint(
-            "(role NOT IN ('caseworker', 'coordinator') OR organisation_id IS NOT NULL)"
-            " AND (role <> 'consular' OR mission_id IS NOT NULL)",
+            f"(role NOT IN {NGO_ROLES!r} OR organisation_id IS NOT NULL)"
+            f" AND (role <> '{CONSULAR.value}' OR mission_id IS NOT NULL)",
             name="affiliation",
         ),
     )

@@ -87,7 +87,7 @@ CASE_RECORD_ACTIONS = ("case", "attachment", "referral", "travel_document", "pla
 # nor the shelter's address.
 FULL = "full"
 CONSULAR_FIELDS = "consular"
-FIELD_SETS = {CASEWORKER: FULL, COORDINATOR: FULL, CONSULAR: CONSULAR_FIELDS}
+FIELD_SETS: dict[str, str] = {CASEWORKER: FULL, COORDINATOR: FULL, CONSULAR: CONSULAR_FIELDS}
 
 
 class Actor(Protocol):
@@ -99,7 +99,7 @@ class Actor(Protocol):
 
 class CaseRecord(Protocol):
     """What the policy reads of a case. A referral answers for itself: its mission, unless withdrawn.
-    A case may also have `referrals` (mission_id, status: the confirming scope reads them) and
+    A case may also have `confirming_mission_ids` (missions that confirmed the nationality) and
     `receiving_organisation_id` (the receiving agency named in the plan, with consent in force)."""
 
     organisation_id: int
@@ -160,8 +160,7 @@ def _case_in_scope(actor: Actor, scope: str, case: CaseRecord) -> bool:
     if scope == MISSION:
         return actor.mission_id is not None and actor.mission_id in set(case.referred_mission_ids)
     if scope == CONFIRMING:
-        return actor.mission_id is not None and any(
-            r.mission_id == actor.mission_id and r.status == "confirmed" for r in getattr(case, "referrals", ()))
+        return actor.mission_id is not None and actor.mission_id in set(getattr(case, "confirming_mission_ids", ()))
     if scope == RECEIVING:
         return (actor.organisation_id is not None
                 and getattr(case, "receiving_organisation_id", None) == actor.organisation_id)

@@ -15,6 +15,7 @@ from rescue.auth.access import guarded
 from rescue.auth.forms import ChangePasswordForm, CodeForm, LoginForm, PreferencesForm
 from rescue.auth.models import User
 from rescue.auth.policy import ANY_SIGNED_IN, PUBLIC
+from rescue.auth.roles import Role
 from rescue.auth.throttling import PENDING_KEY, safe_next, throttled
 from rescue.clock import utcnow
 from rescue.extensions import db
@@ -26,9 +27,9 @@ PENDING_SECONDS = 300
 
 
 def home_for(user: User) -> str:
-    if user.role == "admin":
+    if user.role == Role.ADMIN:
         return url_for("admin.users")
-    if user.role == "consular":
+    if user.role == Role.CONSULAR:
         return url_for("consular.inbox")
     return url_for("cases.index")
 

@@ -3,11 +3,10 @@ from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectFi
 from wtforms.validators import InputRequired, Optional
 
 from rescue.cases.labels import (
-    CONSENT_DECISION_LABELS,
-    CONSENT_PURPOSE_LABELS,
     DOCUMENT_KIND_LABELS,
     DOCUMENT_STATUS_LABELS,
 )
+from rescue.cases.models import ConsentDecision, ConsentPurpose
 from rescue.core.forms import Form, max_length, required
 from rescue.i18n.choices import country_choices
 
@@ -30,8 +29,8 @@ class NoteForm(Form):
 
 
 class ConsentForm(Form):
-    purpose = SelectField(_l("Consent to"), choices=list(CONSENT_PURPOSE_LABELS.items()), validators=[required()])
-    decision = SelectField(_l("Decision"), choices=list(CONSENT_DECISION_LABELS.items()), validators=[required()])
+    purpose = SelectField(_l("Consent to"), choices=ConsentPurpose.choices, validators=[required()])
+    decision = SelectField(_l("Decision"), choices=ConsentDecision.choices, validators=[required()])
     mission_id = SelectField(_l("Mission it may be shared with"), coerce=lambda v: int(v) if v else None,
                              validators=[Optional()])
     organisation_id = SelectField(_l("Receiving agency it may be shared with"),

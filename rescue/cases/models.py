@@ -25,8 +25,9 @@ from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rescue.cases.birth import ADULT_AGE, Birth
-from rescue.cases.workflow import ALL_STATES
+from rescue.cases.workflow import CaseStatus, ReferralStatus
 from rescue.clock import utcnow
+from rescue.core.terms import N_, Term
 from rescue.extensions import db
 
 if TYPE_CHECKING:  # for the relationships' types only; the mapper resolves them by name
@@ -36,8 +37,21 @@ if TYPE_CHECKING:  # for the relationships' types only; the mapper resolves them
 
 
 SEXES = ("F", "M", "X", "U")  # female, male, unspecified (ICAO X), unknown
-CONSENT_PURPOSES = ("processing", "interview", "sharing", "voluntary_return")
-CONSENT_DECISIONS = ("given", "refused", "withdrawn")
+
+
+class ConsentPurpose(Term):
+    PROCESSING = "processing", N_("Processing of personal data")
+    INTERVIEW = "interview", N_("Interview")
+    SHARING = "sharing", N_("Sharing with a named recipient")
+    VOLUNTARY_RETURN = "voluntary_return", N_("Voluntary return")
+
+
+class ConsentDecision(Term):
+    GIVEN = "given", N_("given")
+    REFUSED = "refused", N_("refused")
+    WITHDRAWN = "withdrawn", N_("withdrawn")
+
+
 # Consular and receiving readers get photos and identity documents only (policy.TRAVEL_ATTACHMENT_KINDS).
 ATTACHMENT_KINDS = ("photo", "identity_document", "scan", "other")
 # A passport-style photo (35 x 45 mm) printed at 300 dots per inch.
@@ -47,7 +61,7 @@ TRAVEL_PHOTO_MIN = (413, 531)
 class Case(db.Model):
     __tablename__ = "case"
     __table_args__ = (
-        CheckConstraint(f"status IN {ALL_STATES!r}", name="status"),
+        CheckConstraint(CaseStatus.sql_in("status"), name="status"),
         CheckConstraint(f"sex IN {SEXES!r}", name="sex"),
         CheckConstraint("birth_month IS NULL OR (birth_month BETWEEN 1 AND 12)", name="birth_month"),
         CheckConstraint("birth_day IS NULL OR (birth_day BETWEEN 1 AND 31)", name="birth_day"),
@@ -177,7 +191,13 @@ class Case(db.Model):
         """Missions with a live referral of this case: they may see it. A withdrawn referral (consent to
         share ended) or a rejected one (the mission did not recognise the person) gives no access to the
         case; the SQL twin is rescue/cases/queries.py visible_cases."""
-        return {r.mission_id for r in self.referrals if r.status not in ("withdrawn", "rejected")}
+        return {r.mission_id for r in self.referrals if r.status not in (ReferralStatus.WITHDRAWN, ReferralStatus.REJECTED)}
+
+    @property
+    def confirming_mission_ids(self) -> set[int]:
+        """Missions that confirmed the person's nationality: they issue the travel document and confirm the
+        arrival. The SQL twin is rescue/consular/scopes.py _confirming."""
+        return {r.mission_id for r in self.referrals if r.status == ReferralStatus.CONFIRMED}
 
     @property
     def receiving_organisation_id(self) -> int | None:
@@ -259,8 +279,8 @@ class Consent(db.Model):
 
     __tablename__ = "consent"
     __table_args__ = (
-        CheckConstraint(f"purpose IN {CONSENT_PURPOSES!r}", name="purpose"),
-        CheckConstraint(f"decision IN {CONSENT_DECISIONS!r}", name="decision"),
+        CheckConstraint(ConsentPurpose.sql_in("purpose"), name="purpose"),
+        CheckConstraint(ConsentDecision.sql_in("decision"), name="decision"),
         CheckConstraint("recipient_mission_id IS NULL OR recipient_organisation_id IS NULL", name="one_recipient"),
     )
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from rescue.auth import policy
 from rescue.auth.models import User
+from rescue.auth.roles import Role
 from rescue.cases import catalogue, progress, workflow
 from rescue.cases.forms import AssignForm, ConsentForm, NoteForm, StatusForm, document_form
 from rescue.cases.labels import status_label
@@ -56,7 +57,7 @@ def consent_form() -> ConsentForm:
 def assign_form(case: Case) -> AssignForm:
     form = AssignForm(assignee=case.assigned_to_id)
     people = db.session.scalars(select(User).where(
-        User.organisation_id == case.organisation_id, User.role == "caseworker", User.active.is_(True))
+        User.organisation_id == case.organisation_id, User.role == Role.CASEWORKER, User.active.is_(True))
         .order_by(User.display_name, User.email))
     form.assignee.choices = [("", _("Nobody: back to the intake queue"))] + [(u.id, u.label) for u in people]
     return form

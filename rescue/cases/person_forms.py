@@ -11,7 +11,6 @@ from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMu
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from rescue.cases.labels import (
-    CONSENT_DECISION_LABELS,
     DOCUMENT_KIND_LABELS,
     DOCUMENT_STATUS_LABELS,
     EXPLOITATION_LABELS,
@@ -20,6 +19,7 @@ from rescue.cases.labels import (
     RISK_LABELS,
     SEX_LABELS,
 )
+from rescue.cases.models import ConsentDecision
 from rescue.cases.summary import LANGUAGE_CODES, language_name
 from rescue.core.forms import Form, max_length
 from rescue.i18n.choices import country_choices
@@ -122,7 +122,7 @@ def form_choices(form) -> None:
         form.document_status.choices = _blank(DOCUMENT_STATUS_LABELS)
         form.document_country.choices = country_choices(blank="—")
         form.processing_consent.choices = [("", "—")] + [
-            (key, str(CONSENT_DECISION_LABELS[key])) for key in ("given", "refused")]
+            (d.value, d.label) for d in (ConsentDecision.GIVEN, ConsentDecision.REFUSED)]
     if hasattr(form, "nationalities"):
         form.nationalities.choices = country_choices(with_special=True)
         form.languages.choices = sorted(((c, language_name(c)) for c in LANGUAGE_CODES), key=lambda i: i[1])

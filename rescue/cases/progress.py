@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from rescue.audit import trail
+from rescue.auth.roles import Role
 from rescue.cases import events, workflow
 from rescue.cases.birth import Birth
 from rescue.cases.models import Case, Consent, TimelineEvent
@@ -40,10 +41,11 @@ def _latest_decisions(case: Case) -> dict[tuple[str, int | None], str]:
 def facts_for(case: Case, today: date) -> workflow.CaseFacts:
     decisions = _latest_decisions(case)
     resume_to = None
-    for event in reversed(case.timeline):
-        if event.kind == "status_change" and event.to_status == case.status:
-            resume_to = event.from_status if event.from_status in workflow.MAIN_PATH else None
-            break
+    if case.status in workflow.SIDE_STATES:
+        # the status changes that led here, newest first, starting with the one into the current status
+        changes = [(e.from_status, e.to_status) for e in reversed(case.timeline) if e.kind == "status_change"]
+        entered = next((i for i, (_, to) in enumerate(changes) if to == case.status), None)
+        resume_to = workflow.resume_point(changes[entered:]) if entered is not None else None
     birth = Birth(case.birth_year, case.birth_month, case.birth_day, case.approximate_age, case.age_assessed_on)
     return workflow.CaseFacts(
         status=case.status,
@@ -138,7 +140,7 @@ def record_consent(case: Case, *, purpose: str, decision: str, mission_id: int |
 
 def assign(case: Case, *, assignee, user, address: str | None) -> None:
     """Give the case to a caseworker of its organisation (or back to the intake queue, with None)."""
-    if assignee is not None and (assignee.organisation_id != case.organisation_id or assignee.role != "caseworker"
+    if assignee is not None and (assignee.organisation_id != case.organisation_id or assignee.role != Role.CASEWORKER
                                  or not assignee.active):
         raise ValueError("not a caseworker of this organisation")
     previous = case.assigned_to_id

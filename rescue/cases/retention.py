@@ -16,6 +16,7 @@ from sqlalchemy.sql.schema import Column
 from rescue.audit import trail
 from rescue.cases import catalogue, events, search_index
 from rescue.cases.models import Case
+from rescue.cases.workflow import CaseStatus
 from rescue.clock import utcnow
 from rescue.extensions import db
 
@@ -86,7 +87,7 @@ def anonymise(case: Case, *, actor_id: int | None = None) -> None:
 def anonymise_closed(older_than_days: int) -> int:
     cutoff = utcnow() - timedelta(days=older_than_days)
     ids = db.session.scalars(select(Case.id).where(
-        Case.status == "closed", Case.status_changed_at < cutoff, Case.anonymised_at.is_(None))).all()
+        Case.status == CaseStatus.CLOSED, Case.status_changed_at < cutoff, Case.anonymised_at.is_(None))).all()
     for case_id in ids:
         anonymise(db.session.get(Case, case_id))
         db.session.commit()

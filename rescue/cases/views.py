@@ -14,14 +14,15 @@ from rescue.auth import policy
 from rescue.auth.access import authorised, guarded
 from rescue.auth.freshness import requires_recent_sign_in
 from rescue.auth.models import User
+from rescue.auth.roles import Role
 from rescue.cases import catalogue, listing, names, search_index
 from rescue.cases import export as exporting
-from rescue.cases.labels import STATUS_LABELS
 from rescue.cases.models import Case
 from rescue.cases.page import case_page
 from rescue.cases.queries import visible_cases
 from rescue.cases.summary import listed
-from rescue.core import page_parts
+from rescue.cases.workflow import CaseStatus
+from rescue.core import loading, page_parts
 from rescue.extensions import db
 from rescue.i18n.choices import country_choices
 
@@ -31,7 +32,7 @@ PAGE_SIZE = 50
 
 
 def _listed(filters: listing.CaseFilters):
-    query = visible_cases(current_user).options(
+    query = loading.listing(visible_cases(current_user)).options(
         selectinload(Case.nationalities), selectinload(Case.assigned_to))
     return listing.apply(query, filters, current_user, date.today())
 
@@ -56,7 +57,7 @@ def index():
     field_set = catalogue.field_set_of_role(current_user.role)  # the list is already scoped to the reader
     return render_template(
         "cases/index.html", cases=[listed(case, field_set) for case in rows], filters=filters,
-        statuses=STATUS_LABELS, next_url=next_url, first_url=first_url, export_args=args,
+        statuses=CaseStatus.choices(), next_url=next_url, first_url=first_url, export_args=args,
         full_fields=policy.field_set(current_user.role) == policy.FULL,
         caseworkers=_caseworkers(), nationalities=country_choices(with_special=True),
         waiting_choices=listing.WAITING_CHOICES, may_export=bool(policy.allows(current_user, "case.export")),
@@ -88,10 +89,10 @@ def _close_names(filters: listing.CaseFilters) -> list[Case]:
 
 
 def _caseworkers() -> list:
-    if current_user.role != "coordinator":
+    if current_user.role != Role.COORDINATOR:
         return []
     return list(db.session.scalars(select(User).where(
-        User.organisation_id == current_user.organisation_id, User.role == "caseworker",
+        User.organisation_id == current_user.organisation_id, User.role == Role.CASEWORKER,
         User.active.is_(True)).order_by(User.display_name, User.email)))
 
 

@@ -7,12 +7,12 @@ from rescue.cases.forms import NOTE_KIND_LABELS
 from rescue.consular.labels import (
     EVIDENCE_LABELS,
     FOLLOW_UP_OUTCOME_LABELS,
-    REFERRAL_STATUS_LABELS,
     TIMELINE_LABELS,
     TRAVEL_DOCUMENT_KIND_LABELS,
     TRAVEL_DOCUMENT_STATUS_LABELS,
     label,
 )
+from rescue.consular.models import ReferralStatus
 
 
 def timeline_kind(key: str) -> str:
@@ -21,7 +21,7 @@ def timeline_kind(key: str) -> str:
 
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
-        referral_status=lambda key: label(REFERRAL_STATUS_LABELS, key),
+        referral_status=ReferralStatus.label_of,
         evidence=lambda key: label(EVIDENCE_LABELS, key),
         travel_document_kind=lambda key: label(TRAVEL_DOCUMENT_KIND_LABELS, key),
         travel_document_status=lambda key: label(TRAVEL_DOCUMENT_STATUS_LABELS, key),

@@ -1,13 +1,7 @@
 """What the consular pages call things, in the reader's language."""
 from flask_babel import lazy_gettext as _l
 
-REFERRAL_STATUS_LABELS = {
-    "pending": _l("Waiting for the mission"),
-    "information_requested": _l("More information requested"),
-    "confirmed": _l("Nationality confirmed"),
-    "rejected": _l("Nationality not confirmed"),
-    "withdrawn": _l("Withdrawn"),
-}
+from rescue.consular.refusals import ReturnRefusal
 
 EVIDENCE_LABELS = {
     "passport_copy": _l("Copy of a passport"),
@@ -31,17 +25,6 @@ TRAVEL_DOCUMENT_STATUS_LABELS = {
 FOLLOW_UP_OUTCOME_LABELS = {
     "reached": _l("The person was reached"),
     "not_reached": _l("The person could not be reached"),
-}
-
-# Why a step of the return path is refused, beside the workflow's own reasons (cases/labels.py).
-REFUSAL_LABELS = {
-    "caseworkers_may_not_refer": _l("In your organisation, coordinators refer cases to missions."),
-    "mission_inactive": _l("This mission no longer takes referrals."),
-    "referral_closed": _l("This referral already has an outcome."),
-    "needs_evidence": _l("Say how the nationality was confirmed."),
-    "needs_message": _l("Write a message."),
-    "nationality_not_confirmed": _l("Your mission has not confirmed this person's nationality."),
-    "already_arrived": _l("The arrival is already confirmed."),
 }
 
 TIMELINE_LABELS = {
@@ -70,7 +53,7 @@ def label(labels: dict, key: str | None) -> str:
 def refusal(code: str) -> str:
     from rescue.cases.labels import blocked_reason
 
-    return str(REFUSAL_LABELS[code]) if code in REFUSAL_LABELS else blocked_reason(code)
+    return ReturnRefusal.label_of(code) if code in ReturnRefusal.values() else blocked_reason(code)
 
 
 def explain_refusal(field, reasons, explain=None) -> None:

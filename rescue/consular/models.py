@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from rescue.cases.workflow import ReferralStatus
 from rescue.clock import utcnow
 from rescue.extensions import db
 
@@ -15,11 +16,11 @@ if TYPE_CHECKING:  # for the relationships' types only; the mapper resolves them
     from rescue.organisations.models import Mission, Organisation
 
 
-REFERRAL_STATUSES = ("pending", "information_requested", "confirmed", "rejected", "withdrawn")
-OPEN_REFERRAL_STATUSES = ("pending", "information_requested")
+REFERRAL_STATUSES = ReferralStatus.values()
+OPEN_REFERRAL_STATUSES = (ReferralStatus.PENDING, ReferralStatus.INFORMATION_REQUESTED)
 # A referral that gives its mission no more access to the case: consent to share was withdrawn, or the
 # mission did not recognise the person (it keeps its decision, on the referral's own page).
-ENDED_REFERRAL_STATUSES = ("rejected", "withdrawn")
+ENDED_REFERRAL_STATUSES = (ReferralStatus.REJECTED, ReferralStatus.WITHDRAWN)
 EVIDENCE_KINDS = ("passport_copy", "civil_registry", "interview")
 TRAVEL_DOCUMENT_KINDS = ("passport_returned", "emergency_travel_document", "laissez_passer")
 TRAVEL_DOCUMENT_STATUSES = ("valid", "used", "revoked", "expired")
@@ -30,7 +31,7 @@ class Referral(db.Model):
 
     __tablename__ = "referral"
     __table_args__ = (
-        CheckConstraint(f"status IN {REFERRAL_STATUSES!r}", name="status"),
+        CheckConstraint(ReferralStatus.sql_in("status"), name="status"),
         Index("ix_referral_mission_status", "mission_id", "status"),
     )
 
@@ -66,7 +67,7 @@ class Referral(db.Model):
 
     @property
     def referred_mission_ids(self) -> set[int]:
-        return set() if self.status == "withdrawn" else {self.mission_id}
+        return set() if self.status == ReferralStatus.WITHDRAWN else {self.mission_id}
 
     @property
     def is_open(self) -> bool:

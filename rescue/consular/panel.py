@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from rescue.auth import policy
 from rescue.cases import catalogue
+from rescue.cases.workflow import CaseStatus, ReferralStatus
 from rescue.clock import utcnow
 from rescue.consular import referrals as referring
 from rescue.consular.forms import FollowUpForm, StatelessForm, TravelDocumentForm
@@ -57,20 +58,20 @@ def return_panel(case, user, today: date, *, refer_form=None, travel_document_fo
             "departed_at": plan.departed_at, "arrived_at": plan.arrived_at,
         }
     may_refer = (bool(policy.allows(user, "referral.create", case)) and referring.may_refer(user)
-                 and case.status in ("return_decided", "nationality_rejected"))
+                 and case.status in (CaseStatus.RETURN_DECIDED, CaseStatus.NATIONALITY_REJECTED))
     # A submitted form comes back with its errors even when the move is not open (that is the error).
     panel["refer_form"] = refer_form if refer_form is not None else (make_refer_form(case) if may_refer else None)
     panel["refer_hint"] = (_("Refer the case once the return is decided.")
                            if policy.allows(user, "referral.create", case) and referring.may_refer(user)
-                           and case.status in ("rescued", "in_care") else "")
-    panel["stateless_form"] = StatelessForm() if may_refer and case.status == "nationality_rejected" else None
+                           and case.status in (CaseStatus.RESCUED, CaseStatus.IN_CARE) else "")
+    panel["stateless_form"] = StatelessForm() if may_refer and case.status == CaseStatus.NATIONALITY_REJECTED else None
     may_record = bool(policy.allows(user, "travel_document.record", case)) and any(
-        r.mission_id == user.mission_id and r.status == "confirmed" for r in case.referrals)
+        r.mission_id == user.mission_id and r.status == ReferralStatus.CONFIRMED for r in case.referrals)
     panel["travel_document_form"] = travel_document_form if travel_document_form is not None else (
         TravelDocumentForm() if may_record else None)
     panel["plan_form"] = plan_form if plan_form is not None else (
         make_plan_form(case) if policy.allows(user, "plan.edit", case) else None)
-    panel["may_confirm_arrival"] = bool(policy.allows(user, "arrival.confirm", case)) and case.status == "departed"
+    panel["may_confirm_arrival"] = bool(policy.allows(user, "arrival.confirm", case)) and case.status == CaseStatus.DEPARTED
     may_follow = bool(policy.allows(user, "follow_up.record", case))
     panel["follow_up_forms"] = {f.id: FollowUpForm(prefix=f"follow-up-{f.id}") for f in case.follow_ups
                                 if may_follow and f.done_on is None}

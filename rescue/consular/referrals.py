@@ -9,22 +9,25 @@ from datetime import date
 from sqlalchemy import select
 
 from rescue.audit import trail
+from rescue.auth.roles import Role
 from rescue.cases import progress, workflow
 from rescue.cases.models import Case, CaseNationality, TimelineEvent
+from rescue.cases.workflow import CaseStatus, ReferralStatus
 from rescue.clock import utcnow
 from rescue.consular import rolls
 from rescue.consular.models import EVIDENCE_KINDS, Referral, ReferralMessage
+from rescue.consular.refusals import ReturnRefusal
 from rescue.extensions import db
 from rescue.i18n.collation import reader_sort_key as sort_key
 from rescue.inbox import notices
 from rescue.organisations.models import Mission
 
 # Reasons a referral step is refused, beside the workflow's own; the pages say them in the reader's language.
-CASEWORKERS_MAY_NOT_REFER = "caseworkers_may_not_refer"
-MISSION_INACTIVE = "mission_inactive"
-REFERRAL_CLOSED = "referral_closed"
-NEEDS_EVIDENCE = "needs_evidence"
-NEEDS_MESSAGE = "needs_message"
+CASEWORKERS_MAY_NOT_REFER = ReturnRefusal.CASEWORKERS_MAY_NOT_REFER
+MISSION_INACTIVE = ReturnRefusal.MISSION_INACTIVE
+REFERRAL_CLOSED = ReturnRefusal.REFERRAL_CLOSED
+NEEDS_EVIDENCE = ReturnRefusal.NEEDS_EVIDENCE
+NEEDS_MESSAGE = ReturnRefusal.NEEDS_MESSAGE
 
 
 class Refused(Exception):
@@ -35,10 +38,10 @@ class Refused(Exception):
 
 def may_refer(user) -> bool:
     """Coordinators refer; caseworkers too when their organisation allows it."""
-    if user.role == "coordinator":
+    if user.role == Role.COORDINATOR:
         return True
     organisation = getattr(user, "organisation", None)
-    return user.role == "caseworker" and bool(organisation and organisation.caseworkers_may_refer)
+    return user.role == Role.CASEWORKER and bool(organisation and organisation.caseworkers_may_refer)
 
 
 def refer_blocks(case: Case, mission: Mission, *, user, today: date, photo_reason: str = "") -> tuple[str, ...]:
@@ -78,19 +81,19 @@ def decide(referral: Referral, *, outcome: str, evidence: str | None, text: str,
         raise Refused((REFERRAL_CLOSED,))
     case = referral.case
     text = text.strip()
-    if outcome == "confirmed":
+    if outcome == ReferralStatus.CONFIRMED:
         if evidence not in EVIDENCE_KINDS:
             raise Refused((NEEDS_EVIDENCE,))
         _check(case, user, "nationality_confirmed", today)
         referral.evidence = evidence
         progress.record_move(case, "nationality_confirmed", user, text=text or None)
-    elif outcome == "rejected":
+    elif outcome == ReferralStatus.REJECTED:
         if not text:
             raise Refused((workflow.NEEDS_REASON,))
         _check(case, user, "nationality_rejected", today)
         referral.reason = text
         progress.record_move(case, "nationality_rejected", user, text=text, reason=text)
-    elif outcome == "information_requested":
+    elif outcome == ReferralStatus.INFORMATION_REQUESTED:
         if not text:
             raise Refused((NEEDS_MESSAGE,))
     else:
@@ -98,7 +101,7 @@ def decide(referral: Referral, *, outcome: str, evidence: str | None, text: str,
     referral.status = outcome
     referral.outcome_at = utcnow()
     referral.outcome_by_id = user.id
-    if text and outcome != "rejected":
+    if text and outcome != ReferralStatus.REJECTED:
         referral.messages.append(ReferralMessage(author_id=user.id, body=text))
     trail.record(f"referral.{outcome}", actor_id=user.id, object_type="case", object_id=case.id,
                  address=address, detail={"referral": referral.id, "evidence": referral.evidence})
@@ -109,12 +112,12 @@ def decide(referral: Referral, *, outcome: str, evidence: str | None, text: str,
 
 def reply(referral: Referral, *, body: str, user, address: str | None) -> None:
     """The organisation answers the mission (or adds to the thread); an open request becomes pending again."""
-    if referral.status not in ("pending", "information_requested"):
+    if referral.status not in (ReferralStatus.PENDING, ReferralStatus.INFORMATION_REQUESTED):
         raise Refused((REFERRAL_CLOSED,))
     if not body.strip():
         raise Refused((NEEDS_MESSAGE,))
     referral.messages.append(ReferralMessage(author_id=user.id, body=body.strip()))
-    referral.status = "pending"
+    referral.status = ReferralStatus.PENDING
     referral.case.timeline.append(TimelineEvent(kind="referral_message", actor_id=user.id, text=body.strip()))
     trail.record("referral.replied", actor_id=user.id, object_type="case", object_id=referral.case_id,
                  address=address, detail={"referral": referral.id})
@@ -128,8 +131,8 @@ def withdraw_for_mission(case: Case, mission_id: int, *, user, address: str | No
     messages; the person's lines on the rolls it was given keep only the case number and say so."""
     withdrawn = 0
     for referral in case.referrals:
-        if referral.mission_id == mission_id and referral.status != "withdrawn":
-            referral.status = "withdrawn"
+        if referral.mission_id == mission_id and referral.status != ReferralStatus.WITHDRAWN:
+            referral.status = ReferralStatus.WITHDRAWN
             referral.outcome_at = utcnow()
             referral.outcome_by_id = user.id
             withdrawn += 1
@@ -149,14 +152,14 @@ def withdraw_for_mission(case: Case, mission_id: int, *, user, address: str | No
 def follow_stateless_path(case: Case, *, reason: str, user, today: date, address: str | None) -> None:
     """No mission recognises the person: record them as stateless (ICAO XXA) and put the case on hold
     while a durable solution is sought."""
-    if case.status != "nationality_rejected":
+    if case.status != CaseStatus.NATIONALITY_REJECTED:
         raise Refused((workflow.NOT_FROM_HERE,))
     if not reason.strip():
         raise Refused((workflow.NEEDS_REASON,))
     if not any(n.country == "XXA" for n in case.nationalities):
         case.nationalities.append(CaseNationality(country="XXA"))
     case.timeline.append(TimelineEvent(kind="stateless_path", actor_id=user.id, text=reason.strip()))
-    progress.move(case, target="on_hold", reason=reason, user=user, version=case.version, today=today,
+    progress.move(case, target=CaseStatus.ON_HOLD, reason=reason, user=user, version=case.version, today=today,
                   address=address)
 
 

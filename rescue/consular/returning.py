@@ -6,15 +6,18 @@ import calendar
 from datetime import date
 
 from rescue.audit import trail
+from rescue.auth.roles import Role
 from rescue.cases import progress, workflow
 from rescue.cases.models import Case, TimelineEvent
+from rescue.cases.workflow import CaseStatus, ReferralStatus
 from rescue.clock import utcnow
 from rescue.consular.models import FOLLOW_UP_MONTHS, TRAVEL_DOCUMENT_KINDS, FollowUp, RepatriationPlan, TravelDocument
 from rescue.consular.referrals import Refused
+from rescue.consular.refusals import ReturnRefusal
 from rescue.inbox import notices
 
-NATIONALITY_NOT_CONFIRMED = "nationality_not_confirmed"
-ALREADY_ARRIVED = "already_arrived"
+NATIONALITY_NOT_CONFIRMED = ReturnRefusal.NATIONALITY_NOT_CONFIRMED
+ALREADY_ARRIVED = ReturnRefusal.ALREADY_ARRIVED
 FOLLOW_UP_OUTCOMES = ("reached", "not_reached")
 
 PLAN_FIELDS = ("fit_to_travel_on", "fit_to_travel_clinician", "fit_to_travel_conditions", "escort_needed",
@@ -30,7 +33,7 @@ def add_months(day: date, months: int) -> date:
 
 
 def confirmed_referral(case: Case, mission_id: int | None):
-    return next((r for r in case.referrals if r.mission_id == mission_id and r.status == "confirmed"), None)
+    return next((r for r in case.referrals if r.mission_id == mission_id and r.status == ReferralStatus.CONFIRMED), None)
 
 
 def record_travel_document(case: Case, *, kind: str, number: str, issued_on: date | None, expires_on: date | None,
@@ -46,7 +49,7 @@ def record_travel_document(case: Case, *, kind: str, number: str, issued_on: dat
                               mission_id=user.mission_id, issued_by_id=user.id, status="valid")
     case.travel_documents.append(document)
     case.timeline.append(TimelineEvent(kind="travel_document", actor_id=user.id, text=kind))
-    if case.status == "nationality_confirmed":
+    if case.status == CaseStatus.NATIONALITY_CONFIRMED:
         blocked = workflow.check(progress.facts_for(case, today), progress.actor_for(user, case),
                                  "travel_document_issued")
         if blocked:
@@ -86,7 +89,7 @@ def save_plan(case: Case, values: dict, *, user, address: str | None) -> Repatri
 
 
 def _receiving_side(case: Case) -> list[int]:
-    missions = {r.mission_id for r in case.referrals if r.status == "confirmed"}
+    missions = {r.mission_id for r in case.referrals if r.status == ReferralStatus.CONFIRMED}
     people: list[int] = []
     for mission_id in missions:
         people += notices.mission_officers(mission_id)
@@ -97,9 +100,9 @@ def _receiving_side(case: Case) -> list[int]:
 
 def after_move(case: Case, *, previous: str, target: str, user) -> None:
     """What a status move on the sending side sets off: the plan confirmed, the departure."""
-    if target == "ready_to_travel":
+    if target == CaseStatus.READY_TO_TRAVEL:
         notices.send("plan_confirmed", _receiving_side(case), case=case)
-    elif target == "departed":
+    elif target == CaseStatus.DEPARTED:
         if case.plan is not None:
             case.plan.departed_at = utcnow()
             case.plan.departed_by_id = user.id
@@ -111,7 +114,7 @@ def confirm_arrival(case: Case, *, arrived_on: date, note: str, user, today: dat
     person's consent to share with it), confirms the person arrived; follow-ups are scheduled."""
     if case.plan is not None and case.plan.arrived_at is not None:
         raise Refused((ALREADY_ARRIVED,))
-    if user.role == "consular" and confirmed_referral(case, user.mission_id) is None:
+    if user.role == Role.CONSULAR and confirmed_referral(case, user.mission_id) is None:
         raise Refused((NATIONALITY_NOT_CONFIRMED,))
     blocked = workflow.check(progress.facts_for(case, today), progress.actor_for(user, case), "arrived")
     if blocked:

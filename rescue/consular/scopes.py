@@ -9,6 +9,7 @@ from sqlalchemy.orm import aliased
 from rescue.auth import policy
 from rescue.cases import queries
 from rescue.cases.models import Case, Consent
+from rescue.cases.workflow import ReferralStatus
 from rescue.consular.models import ENDED_REFERRAL_STATUSES, Referral, RepatriationPlan
 
 
@@ -23,7 +24,7 @@ def _confirming(user) -> ColumnElement[bool]:
     if user.mission_id is None:
         return false()
     return Case.id.in_(select(Referral.case_id).where(
-        Referral.mission_id == user.mission_id, Referral.status == "confirmed"))
+        Referral.mission_id == user.mission_id, Referral.status == ReferralStatus.CONFIRMED))
 
 
 def _receiving(user) -> ColumnElement[bool]:

@@ -11,16 +11,19 @@ from sqlalchemy.orm import selectinload
 
 from rescue.auth import policy
 from rescue.auth.access import authorised, guarded
+from rescue.auth.roles import Role
 from rescue.cases import catalogue
 from rescue.cases.models import Case
 from rescue.cases.page import case_page
 from rescue.cases.queries import visible_cases
 from rescue.cases.summary import birth_of, case_summary, language_name
+from rescue.cases.workflow import CaseStatus, ReferralStatus
 from rescue.clock import utcnow
 from rescue.consular import referrals
 from rescue.consular.forms import DecisionForm, MessageForm, StatelessForm, refer_form
 from rescue.consular.labels import explain_refusal, refusal
 from rescue.consular.models import ENDED_REFERRAL_STATUSES, OPEN_REFERRAL_STATUSES, Referral
+from rescue.core import loading
 from rescue.extensions import db
 from rescue.i18n.choices import country_choices, country_label
 from rescue.i18n.collation import reader_sort_key as sort_key
@@ -129,25 +132,25 @@ def by_urgency(rows: list[dict]) -> list[dict]:
 @guarded("referral.inbox")
 def inbox():
     today = date.today()
-    query = (select(Referral).where(Referral.mission_id == current_user.mission_id,
+    query = (loading.listing(select(Referral)).where(Referral.mission_id == current_user.mission_id,
                                     Referral.status.not_in(ENDED_REFERRAL_STATUSES))
              .options(selectinload(Referral.case).selectinload(Case.nationalities),
                       selectinload(Referral.mission))
              .join(Case, Case.id == Referral.case_id)
              .where(or_(Referral.status.in_(OPEN_REFERRAL_STATUSES),
-                        Case.status.in_(("nationality_confirmed", "travel_document_issued", "ready_to_travel",
-                                         "departed"))))
+                        Case.status.in_((CaseStatus.NATIONALITY_CONFIRMED, CaseStatus.TRAVEL_DOCUMENT_ISSUED, CaseStatus.READY_TO_TRAVEL,
+                                         CaseStatus.DEPARTED))))
              .order_by(Referral.referred_at).limit(INBOX_LIMIT))
     rows = [referral_row(r, today) for r in db.session.scalars(query)]
     groups = [
-        ("waiting", _("Waiting for your decision"), by_urgency([r for r in rows if r["status"] == "pending"])),
+        ("waiting", _("Waiting for your decision"), by_urgency([r for r in rows if r["status"] == ReferralStatus.PENDING])),
         ("asked", _("Waiting for the organisation's answer"),
-         by_urgency([r for r in rows if r["status"] == "information_requested"])),
+         by_urgency([r for r in rows if r["status"] == ReferralStatus.INFORMATION_REQUESTED])),
         ("document", _("Confirmed: a travel document is needed"),
-         by_urgency([r for r in rows if r["status"] == "confirmed" and r["case_status"] == "nationality_confirmed"])),
+         by_urgency([r for r in rows if r["status"] == ReferralStatus.CONFIRMED and r["case_status"] == CaseStatus.NATIONALITY_CONFIRMED])),
         ("travel", _("Travelling home: confirm the arrival"),
-         [r for r in rows if r["status"] == "confirmed"
-          and r["case_status"] in ("travel_document_issued", "ready_to_travel", "departed")]),
+         [r for r in rows if r["status"] == ReferralStatus.CONFIRMED
+          and r["case_status"] in (CaseStatus.TRAVEL_DOCUMENT_ISSUED, CaseStatus.READY_TO_TRAVEL, CaseStatus.DEPARTED)]),
     ]
     mission = db.session.get(Mission, current_user.mission_id)
     return render_template("consular/inbox.html", groups=groups, mission=mission, truncated=len(rows) >= INBOX_LIMIT)
@@ -159,14 +162,14 @@ def organisation_referrals():
     today = date.today()
     cases = visible_cases(current_user, "referral.list").with_only_columns(Case.id)
     show = request.args.get("show", "open")
-    query = (select(Referral).where(Referral.case_id.in_(cases))
+    query = (loading.listing(select(Referral)).where(Referral.case_id.in_(cases))
              .options(selectinload(Referral.case).selectinload(Case.nationalities), selectinload(Referral.mission))
              .order_by(Referral.referred_at.desc()).limit(INBOX_LIMIT))
     if show == "open":
         query = query.where(Referral.status.in_(OPEN_REFERRAL_STATUSES))
     rows = [referral_row(r, today) for r in db.session.scalars(query)]
     if show == "open":
-        rows = sorted(rows, key=lambda r: (not r["overdue"], r["status"] != "information_requested", -r["days"]))
+        rows = sorted(rows, key=lambda r: (not r["overdue"], r["status"] != ReferralStatus.INFORMATION_REQUESTED, -r["days"]))
     return render_template("consular/referrals.html", rows=rows, show=show)
 
 
@@ -181,12 +184,12 @@ def referral_page(referral: Referral, *, decision_form=None, message_form=None):
         case=(case_summary(case, catalogue.field_set_for(current_user, case), today) if with_case
               else {"number": case.number}),
         thread=[{"author": m.author.label if m.author else "", "at": m.sent_at, "body": m.body,
-                 "mission_side": bool(m.author and m.author.role == "consular")} for m in referral.messages],
+                 "mission_side": bool(m.author and m.author.role == Role.CONSULAR)} for m in referral.messages],
         decision_form=decision_form or (DecisionForm() if policy.allows(current_user, "referral.decide", referral)
                                         and referral.is_open else None),
         message_form=message_form or (MessageForm() if policy.allows(current_user, "referral.reply", referral)
                                       and referral.is_open else None),
-        stateless_form=StatelessForm() if (case.status == "nationality_rejected" and referral.status == "rejected"
+        stateless_form=StatelessForm() if (case.status == CaseStatus.NATIONALITY_REJECTED and referral.status == ReferralStatus.REJECTED
                                            and policy.allows(current_user, "referral.create", case)) else None,
     )
 

@@ -12,11 +12,12 @@ from rescue.consular import returning
 from rescue.consular.models import TravelDocument
 from rescue.consular.referrals import Refused
 from rescue.documents import mrz
+from rescue.documents.kinds import PrintRefusal
 from rescue.documents.packet import photo_of
 
 LAYOUTS = {"td3": "PE", "td2": "PU"}  # emergency passport booklet page, or single-sheet document
-NEEDS_PHOTO = "needs_photo_for_document"
-MRZ_IMPOSSIBLE = "mrz_impossible"
+NEEDS_PHOTO = PrintRefusal.NEEDS_PHOTO
+MRZ_IMPOSSIBLE = PrintRefusal.MRZ_IMPOSSIBLE
 TOKEN_SALT = "rescue.travel-document"
 
 

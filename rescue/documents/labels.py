@@ -1,16 +1,5 @@
 from flask_babel import lazy_gettext as _l
 
-DOCUMENT_NAMES = {
-    "packet": _l("Case packet"),
-    "travel_request": _l("Request for a travel document"),
-    "consent_form": _l("Consent form"),
-    "fit_to_travel": _l("Fit-to-travel certificate"),
-    "handover": _l("Reception hand-over form"),
-    "manifest": _l("Manifest of a group departure"),
-    "emergency_travel_document": _l("Emergency travel document"),
-    "nominal_roll": _l("Nominal roll"),
-}
-
 RECIPIENT_LABELS = {
     "full": _l("Complete file (our organisation)"),
     "shelter": _l("Shelter: care information, without the story or legal notes"),
@@ -27,13 +16,6 @@ STANDING_LABELS = {
     "revoked": _l("Revoked: do not accept this document"),
     "used": _l("Used: the journey it was issued for is over"),
     "expired": _l("Expired"),
-}
-
-REFUSALS = {
-    "needs_sharing_consent": _l("The person has not agreed to share their data with this mission."),
-    "needs_photo_for_document": _l("Add a photo of the person before issuing the document."),
-    "mrz_impossible": _l("The machine readable zone cannot be made from these details: check the names, the date of birth and the document number (letters and digits only, at most 9)."),
-    "needs_mission": _l("Choose the mission."),
 }
 
 BATCH_FAILURES = {

@@ -16,6 +16,7 @@ from rescue.cases import catalogue
 from rescue.cases.birth import Birth
 from rescue.cases.models import Consent
 from rescue.cases.progress import latest_consents
+from rescue.documents.kinds import PrintRefusal
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +25,7 @@ RECIPIENTS = ("full", "shelter", "consulate")
 FIELD_SETS = {"full": catalogue.FULL, "shelter": catalogue.SHELTER, "consulate": catalogue.CONSULAR}
 # Timeline events whose text is a code, not words anyone wrote.
 CODED_EVENTS = ("consent", "document_printed", "travel_document", "created")
-NO_SHARING_CONSENT = "needs_sharing_consent"
+NO_SHARING_CONSENT = PrintRefusal.NEEDS_SHARING_CONSENT
 
 
 class NotForThisRecipient(Exception):

@@ -14,9 +14,6 @@ from rescue.cases.models import TimelineEvent
 from rescue.documents import cache, pdf
 from rescue.i18n.choices import locale_choices
 
-DOCUMENT_KINDS = ("packet", "travel_request", "consent_form", "fit_to_travel", "handover", "manifest",
-                  "emergency_travel_document", "nominal_roll")
-
 
 def print_languages() -> list[str]:
     return [code for code, _name in locale_choices()]

@@ -16,6 +16,7 @@ from rescue.auth.access import authorised, guarded
 from rescue.cases import catalogue
 from rescue.cases.models import Case, TimelineEvent
 from rescue.cases.progress import latest_consents
+from rescue.cases.workflow import CaseStatus, ReferralStatus
 from rescue.consular import rolls
 from rescue.consular.labels import explain_refusal
 from rescue.consular.labels import refusal as consular_refusal
@@ -25,7 +26,8 @@ from rescue.core import numbers
 from rescue.documents import etd, printing
 from rescue.documents import packet as packets
 from rescue.documents.forms import IssueDocumentForm
-from rescue.documents.labels import DOCUMENT_NAMES, RECIPIENT_LABELS, REFUSALS
+from rescue.documents.kinds import DocumentKind, PrintRefusal
+from rescue.documents.labels import RECIPIENT_LABELS
 from rescue.extensions import db, limiter
 from rescue.i18n.choices import country_label, locale_choices
 from rescue.operations.models import Operation
@@ -33,12 +35,11 @@ from rescue.organisations.models import Mission
 
 bp = Blueprint("documents", __name__)
 
-CASE_DOCUMENTS = ("packet", "travel_request", "consent_form", "fit_to_travel", "handover")
 CONSENT_PURPOSES = ("processing", "sharing", "voluntary_return")
 
 
 def refusal(code: str) -> str:
-    return str(REFUSALS[code]) if code in REFUSALS else consular_refusal(code)
+    return PrintRefusal.label_of(code) if code in PrintRefusal.values() else consular_refusal(code)
 
 
 def _consular() -> bool:
@@ -76,7 +77,7 @@ def documents_page(case: Case, *, issue_form=None, status: int = 200):
         recipients=[(k, v) for k, v in RECIPIENT_LABELS.items() if not _consular() or k == "consulate"],
         missions=_missions_with_consent(case) if not _consular() else [],
         issue_form=issue_form or (IssueDocumentForm(issued_on=date.today()) if may_issue else None),
-        issued=issued, names=DOCUMENT_NAMES, consent_purposes=CONSENT_PURPOSES), status
+        issued=issued, names={kind.value: kind.label for kind in DocumentKind}, consent_purposes=CONSENT_PURPOSES), status
 
 
 @bp.route("/cases/<int:case_id>/documents")
@@ -109,8 +110,8 @@ def print_case_document(case: Case, kind: str):
             template = "case_packet"
         elif kind == "travel_request":
             if mission is None or not packets.may_share_with(case, mission.id):
-                raise packets.NotForThisRecipient(packets.NO_SHARING_CONSENT if mission else "needs_mission")
-            referral = next((r for r in case.referrals if r.mission_id == mission.id and r.status != "withdrawn"), None)
+                raise packets.NotForThisRecipient(packets.NO_SHARING_CONSENT if mission else PrintRefusal.NEEDS_MISSION)
+            referral = next((r for r in case.referrals if r.mission_id == mission.id and r.status != ReferralStatus.WITHDRAWN), None)
             data = {"person": packets.identity(case, today, catalogue.CONSULAR), "photo": bool(memory),
                     "mission": mission.name, "organisation": case.organisation.name, "referral": referral,
                     "photo_reason": referral.photo_reason if referral else "",
@@ -121,7 +122,7 @@ def print_case_document(case: Case, kind: str):
             if purpose not in CONSENT_PURPOSES:
                 abort(404)
             if purpose == "sharing" and mission is None:
-                raise packets.NotForThisRecipient("needs_mission")
+                raise packets.NotForThisRecipient(PrintRefusal.NEEDS_MISSION)
             person_language = printing.language_or(_person_language(case, codes), request.args.get("person_language"))
             from rescue.cases.labels import consent_purpose_label
             columns = []
@@ -208,7 +209,7 @@ def manifest(operation: Operation):
         departure_on = ""  # not a date: the whole operation's manifest
     language = printing.language_or(str(get_locale()), request.args.get("language"))
     query = (select(Case).where(Case.operation_id == operation.id,
-                                Case.status.in_(("ready_to_travel", "departed")))
+                                Case.status.in_((CaseStatus.READY_TO_TRAVEL, CaseStatus.DEPARTED)))
              .options(selectinload(Case.nationalities), selectinload(Case.travel_documents),
                       selectinload(Case.plan)).order_by(Case.family_name, Case.id))
     people = []

@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from rescue.audit.models import AuditEntry
 from rescue.auth.labels import role_label
 from rescue.auth.models import User
+from rescue.auth.roles import Role
 from rescue.clock import utcnow
 from rescue.extensions import db
 from rescue.inbox.labels import notice_text
@@ -35,13 +36,13 @@ def mission_officers(mission_id: int | None) -> list[int]:
     if mission_id is None:
         return []
     return list(db.session.scalars(select(User.id).where(
-        User.mission_id == mission_id, User.role == "consular", User.active.is_(True))))
+        User.mission_id == mission_id, User.role == Role.CONSULAR, User.active.is_(True))))
 
 
 def organisation_people(case, *also: int | None) -> list[int]:
     """The organisation's coordinators, the caseworker the case is assigned to, and anyone named."""
     coordinators = db.session.scalars(select(User.id).where(
-        User.organisation_id == case.organisation_id, User.role == "coordinator", User.active.is_(True)))
+        User.organisation_id == case.organisation_id, User.role == Role.COORDINATOR, User.active.is_(True)))
     return [*coordinators, case.assigned_to_id, *also]
 
 
@@ -50,7 +51,7 @@ def organisation_members(organisation_id: int | None) -> list[int]:
     if organisation_id is None:
         return []
     return list(db.session.scalars(select(User.id).where(
-        User.organisation_id == organisation_id, User.role.in_(("coordinator", "caseworker")),
+        User.organisation_id == organisation_id, User.role.in_((Role.COORDINATOR, Role.CASEWORKER)),
         User.active.is_(True))))
 
 
@@ -72,7 +73,7 @@ def account_watchers(user_id: int, *, organisation_id: int | None, mission_id: i
     people = [user_id, *mission_officers(mission_id)]
     if organisation_id is not None:
         people += db.session.scalars(select(User.id).where(
-            User.organisation_id == organisation_id, User.role == "coordinator", User.active.is_(True)))
+            User.organisation_id == organisation_id, User.role == Role.COORDINATOR, User.active.is_(True)))
     return people
 
 

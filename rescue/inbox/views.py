@@ -4,9 +4,11 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from rescue.auth.access import guarded
-from rescue.core import numbers
+from rescue.auth.roles import Role
+from rescue.core import loading, numbers
 from rescue.extensions import db
 from rescue.inbox import notices
 from rescue.inbox.models import Notice
@@ -20,12 +22,12 @@ ARRIVAL_KINDS = ("plan_confirmed", "departed")
 def _link(notice: Notice) -> str | None:
     if notice.case_id is None:
         return None
-    if current_user.role == "consular":
+    if current_user.role == Role.CONSULAR:
         if notice.kind in ARRIVAL_KINDS:
             return url_for("consular.returning.arrival", case_id=notice.case_id)
         if notice.referral_id:
             return url_for("consular.referral", referral_id=notice.referral_id)
-    elif current_user.role in ("caseworker", "coordinator") and notice.kind in ARRIVAL_KINDS and (
+    elif current_user.role in (Role.CASEWORKER, Role.COORDINATOR) and notice.kind in ARRIVAL_KINDS and (
             notice.case is None or notice.case.organisation_id != current_user.organisation_id):
         return url_for("consular.returning.arrival", case_id=notice.case_id)  # a receiving agency
     if notice.referral_id and notice.kind not in ("follow_up_due", "arrival_confirmed"):
@@ -37,7 +39,8 @@ def _link(notice: Notice) -> str | None:
 @guarded("inbox.view")
 def index():
     before = numbers.arg(request.args, "before")
-    query = select(Notice).where(Notice.recipient_id == current_user.id).order_by(Notice.id.desc())
+    query = loading.listing(select(Notice)).options(selectinload(Notice.case)).where(
+        Notice.recipient_id == current_user.id).order_by(Notice.id.desc())
     if before:
         query = query.where(Notice.id < before)
     rows = list(db.session.scalars(query.limit(PAGE_SIZE + 1)))

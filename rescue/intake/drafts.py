@@ -11,6 +11,7 @@ from wtforms import SelectMultipleField
 
 from rescue import clock
 from rescue.audit import trail
+from rescue.auth.roles import Role
 from rescue.cases import duplicates, names
 from rescue.cases.forms import SituationForm
 from rescue.cases.models import (
@@ -126,7 +127,7 @@ def possible_duplicates(data: dict, user) -> list[tuple[Case, duplicates.Match]]
 def create_case(draft: IntakeDraft, data: dict, *, user, address: str | None) -> Case:
     case = Case(
         organisation_id=draft.organisation_id,
-        assigned_to_id=user.id if user.role == "caseworker" else None,
+        assigned_to_id=user.id if user.role == Role.CASEWORKER else None,
         status=data.get("status") or "rescued",
         family_name=(data.get("family_name") or "").strip() or None,
         given_names=(data.get("given_names") or "").strip() or None,

@@ -13,7 +13,7 @@ from rescue.auth.access import authorised, guarded, require
 from rescue.cases.models import Case
 from rescue.cases.queries import visible_cases
 from rescue.clock import utcnow
-from rescue.core import numbers
+from rescue.core import loading, numbers
 from rescue.documents.labels import BATCH_FAILURES, JOB_STATUS_LABELS
 from rescue.extensions import db
 from rescue.jobs import batch, runner
@@ -82,7 +82,7 @@ def start():
 @bp.route("")
 @guarded("job.print")
 def index():
-    jobs = db.session.scalars(select(PrintJob).where(PrintJob.organisation_id == current_user.organisation_id)
+    jobs = db.session.scalars(loading.listing(select(PrintJob)).where(PrintJob.organisation_id == current_user.organisation_id)
                               .order_by(PrintJob.id.desc()).limit(50)).all()
     return render_template("jobs/index.html", jobs=jobs)
 

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from rescue.audit import trail
+from rescue.auth.roles import Role
 from rescue.cases.models import Case, CaseNationality, TimelineEvent
 from rescue.cases.opening import open_case
 from rescue.extensions import db
@@ -80,7 +81,7 @@ def rescue_from_report(report: Report, *, user, today: date, address: str | None
     site = report.site
     case = Case(
         organisation_id=report.organisation_id,
-        assigned_to_id=user.id if user.role == "caseworker" else None,
+        assigned_to_id=user.id if user.role == Role.CASEWORKER else None,
         status="rescued",
         family_name=report.family_name, given_names=report.given_names, native_name=report.native_name,
         sex=report.sex or "U",

@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from rescue.auth.access import authorised, guarded, require
-from rescue.core import numbers
+from rescue.core import loading, numbers
 from rescue.extensions import db
 from rescue.i18n.choices import country_choices
 from rescue.i18n.collation import sort_for
@@ -39,7 +39,7 @@ def _report_form(report: Report | None = None) -> ReportForm:
 def reports():
     status = request.args.get("status", "open")
     site = numbers.arg(request.args, "site")
-    query = select(Report).where(Report.organisation_id == current_user.organisation_id)
+    query = loading.listing(select(Report)).where(Report.organisation_id == current_user.organisation_id)
     if status in REPORT_STATUS_LABELS:
         query = query.where(Report.status == status)
     if site:

@@ -9,11 +9,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from rescue.audit import trail
 from rescue.auth import policy
 from rescue.auth.access import authorised, guarded
-from rescue.core import page_parts
+from rescue.core import loading, page_parts
 from rescue.extensions import db
 from rescue.i18n.collation import sort_for
 from rescue.operations import people
@@ -32,7 +33,7 @@ def _signer() -> URLSafeTimedSerializer:
 @bp.route("")
 @guarded("operation.list")
 def index():
-    rows = db.session.scalars(select(Operation).where(Operation.organisation_id == current_user.organisation_id)
+    rows = db.session.scalars(loading.listing(select(Operation)).options(selectinload(Operation.site)).where(Operation.organisation_id == current_user.organisation_id)
                               .order_by(Operation.planned_on.desc().nulls_last(), Operation.id.desc())).all()
     return render_template("operations/index.html", operations=rows,
                            counts=people.headcounts([o.id for o in rows]))

@@ -65,3 +65,65 @@ document.addEventListener("DOMContentLoaded", () => {
   };
   setTimeout(poll, 500);
 });
+
+// The case page's parts as tabs: one part at a time, chosen by the address (#part-… or any section inside a
+// part, as after saving a form), or the part holding a form sent back with errors. Without this file the
+// parts are one page with a list of links to them.
+document.addEventListener("DOMContentLoaded", () => {
+  const nav = document.querySelector("[data-tabs]");
+  if (!nav) return;
+  const list = nav.querySelector("ul");
+  const tabs = [...nav.querySelectorAll("a[href^='#part-']")];
+  const panels = tabs.map((tab) => document.getElementById(tab.hash.slice(1))).filter(Boolean);
+  if (!panels.length) return;
+  list.setAttribute("role", "tablist");
+  tabs.forEach((tab) => {
+    const id = tab.hash.slice(1);
+    tab.parentElement.setAttribute("role", "presentation");
+    tab.setAttribute("role", "tab");
+    tab.id = `tab-${id}`;
+    tab.setAttribute("aria-controls", id);
+  });
+  panels.forEach((panel) => {
+    panel.setAttribute("role", "tabpanel");
+    panel.setAttribute("aria-labelledby", `tab-${panel.id}`);
+  });
+  const show = (id) => {
+    tabs.forEach((tab) => {
+      const selected = tab.hash.slice(1) === id;
+      tab.setAttribute("aria-selected", String(selected));
+      tab.tabIndex = selected ? 0 : -1;
+    });
+    panels.forEach((panel) => { panel.hidden = panel.id !== id; });
+  };
+  const partOf = (element) => (element ? element.closest("[data-tab-panel]") : null);
+  const fromAddress = () => {
+    const target = window.location.hash ? document.getElementById(window.location.hash.slice(1)) : null;
+    const part = partOf(target);
+    return part ? part.id : null;
+  };
+  const withErrors = partOf(document.querySelector("[data-tab-panel] .field-invalid, [data-tab-panel] .error-summary"));
+  show((withErrors && withErrors.id) || fromAddress() || panels[0].id);
+  const target = window.location.hash ? document.getElementById(window.location.hash.slice(1)) : null;
+  if (target && !target.matches("[data-tab-panel]")) target.scrollIntoView();
+  tabs.forEach((tab) => tab.addEventListener("click", (event) => {
+    event.preventDefault();
+    show(tab.hash.slice(1));
+    window.history.replaceState(null, "", tab.hash);
+  }));
+  list.addEventListener("keydown", (event) => {
+    const forward = document.dir === "rtl" ? "ArrowLeft" : "ArrowRight";
+    const back = document.dir === "rtl" ? "ArrowRight" : "ArrowLeft";
+    if (![forward, back, "Home", "End"].includes(event.key)) return;
+    const current = tabs.findIndex((tab) => tab.getAttribute("aria-selected") === "true");
+    let next = current;
+    if (event.key === forward) next = (current + 1) % tabs.length;
+    if (event.key === back) next = (current - 1 + tabs.length) % tabs.length;
+    if (event.key === "Home") next = 0;
+    if (event.key === "End") next = tabs.length - 1;
+    event.preventDefault();
+    tabs[next].focus();
+    tabs[next].click();
+  });
+  window.addEventListener("hashchange", () => { const id = fromAddress(); if (id) show(id); });
+});
