@@ -9,6 +9,7 @@ from rescue.auth.roles import Role
 from rescue.cases import events, workflow
 from rescue.cases.birth import Birth
 from rescue.cases.models import Case, Consent, TimelineEvent
+from rescue.cases.workflow import TravelDocumentStatus
 from rescue.clock import utcnow
 
 NOTE_KINDS = ("note", "assessment", "best_interests")
@@ -59,7 +60,7 @@ def facts_for(case: Case, today: date) -> workflow.CaseFacts:
         has_names=bool(case.family_name or case.given_names or case.native_name),
         has_birth_or_age=case.birth_year is not None or case.approximate_age is not None,
         has_photo_or_reason=any(a.kind == "photo" for a in case.attachments),
-        valid_travel_document=any(d.status == "valid" and (d.expires_on is None or d.expires_on >= today)
+        valid_travel_document=any(d.status == TravelDocumentStatus.VALID and (d.expires_on is None or d.expires_on >= today)
                                   for d in case.travel_documents),
         fit_to_travel=bool(case.plan and case.plan.has_fit_to_travel),
         exit_clearance=bool(case.plan and case.plan.has_exit_clearance),

@@ -63,6 +63,15 @@ class ReferralStatus(Term):
     WITHDRAWN = "withdrawn", N_("Withdrawn")
 
 
+class TravelDocumentStatus(Term):
+    """Where a travel document stands: a valid one is what Ready to travel needs."""
+
+    VALID = "valid", N_("Valid")
+    USED = "used", N_("Used")
+    REVOKED = "revoked", N_("Revoked")
+    EXPIRED = "expired", N_("Expired")
+
+
 class Blocked(Term):
     """Why a move is refused now; the case page says it in the reader's language."""
 

@@ -9,10 +9,9 @@ from rescue.consular.labels import (
     FOLLOW_UP_OUTCOME_LABELS,
     TIMELINE_LABELS,
     TRAVEL_DOCUMENT_KIND_LABELS,
-    TRAVEL_DOCUMENT_STATUS_LABELS,
     label,
 )
-from rescue.consular.models import ReferralStatus
+from rescue.consular.models import ReferralStatus, TravelDocumentStatus
 
 
 def timeline_kind(key: str) -> str:
@@ -24,7 +23,7 @@ def register(app: Flask) -> None:
         referral_status=ReferralStatus.label_of,
         evidence=lambda key: label(EVIDENCE_LABELS, key),
         travel_document_kind=lambda key: label(TRAVEL_DOCUMENT_KIND_LABELS, key),
-        travel_document_status=lambda key: label(TRAVEL_DOCUMENT_STATUS_LABELS, key),
+        travel_document_status=TravelDocumentStatus.label_of,
         follow_up_outcome=lambda key: label(FOLLOW_UP_OUTCOME_LABELS, key),
         timeline_kind=timeline_kind,
     )

@@ -15,13 +15,6 @@ TRAVEL_DOCUMENT_KIND_LABELS = {
     "laissez_passer": _l("Laissez-passer"),
 }
 
-TRAVEL_DOCUMENT_STATUS_LABELS = {
-    "valid": _l("Valid"),
-    "used": _l("Used"),
-    "revoked": _l("Revoked"),
-    "expired": _l("Expired"),
-}
-
 FOLLOW_UP_OUTCOME_LABELS = {
     "reached": _l("The person was reached"),
     "not_reached": _l("The person could not be reached"),

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from rescue.cases.workflow import ReferralStatus
+from rescue.cases.workflow import ReferralStatus, TravelDocumentStatus
 from rescue.clock import utcnow
 from rescue.extensions import db
 
@@ -23,7 +23,7 @@ OPEN_REFERRAL_STATUSES = (ReferralStatus.PENDING, ReferralStatus.INFORMATION_REQ
 ENDED_REFERRAL_STATUSES = (ReferralStatus.REJECTED, ReferralStatus.WITHDRAWN)
 EVIDENCE_KINDS = ("passport_copy", "civil_registry", "interview")
 TRAVEL_DOCUMENT_KINDS = ("passport_returned", "emergency_travel_document", "laissez_passer")
-TRAVEL_DOCUMENT_STATUSES = ("valid", "used", "revoked", "expired")
+TRAVEL_DOCUMENT_STATUSES = TravelDocumentStatus.values()
 
 
 class Referral(db.Model):
@@ -40,7 +40,7 @@ class Referral(db.Model):
     mission_id: Mapped[int] = mapped_column(ForeignKey("mission.id"))
     referred_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     referred_at: Mapped[datetime] = mapped_column(default=utcnow)
-    status: Mapped[str] = mapped_column(String(32), default="pending")
+    status: Mapped[str] = mapped_column(String(32), default=ReferralStatus.PENDING.value)
     outcome_at: Mapped[datetime | None]
     outcome_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     evidence: Mapped[str | None] = mapped_column(String(64))  # passport_copy, civil_registry, interview
@@ -93,7 +93,7 @@ class TravelDocument(db.Model):
     __tablename__ = "travel_document"
     __table_args__ = (
         CheckConstraint(f"kind IN {TRAVEL_DOCUMENT_KINDS!r}", name="kind"),
-        CheckConstraint(f"status IN {TRAVEL_DOCUMENT_STATUSES!r}", name="status"),
+        CheckConstraint(TravelDocumentStatus.sql_in("status"), name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -109,7 +109,7 @@ class TravelDocument(db.Model):
     # For a document the mission issued here: what it shows of the holder, as issued (names as printed,
     # date of birth, sex, nationality), so a reprint and the verification page match the paper.
     holder: Mapped[dict | None] = mapped_column(db.JSON)
-    status: Mapped[str] = mapped_column(String(16), default="valid")
+    status: Mapped[str] = mapped_column(String(16), default=TravelDocumentStatus.VALID.value)
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -16,6 +16,7 @@ from rescue.consular import referrals as referring
 from rescue.consular.forms import FollowUpForm, StatelessForm, TravelDocumentForm
 from rescue.consular.forms import plan_form as make_plan_form
 from rescue.consular.forms import refer_form as make_refer_form
+from rescue.consular.models import TravelDocumentStatus
 from rescue.i18n.choices import country_label
 
 
@@ -34,7 +35,7 @@ def return_panel(case, user, today: date, *, refer_form=None, travel_document_fo
             {"id": d.id, "kind": d.kind, "number": seen.number or "", "issued_on": d.issued_on,
              "expires_on": d.expires_on, "route": seen.route or "", "transit_points": seen.transit_points or "",
              "status": d.status, "mission": d.mission.name if d.mission else "",
-             "revocable": consular and d.mission_id == user.mission_id and d.status == "valid"}
+             "revocable": consular and d.mission_id == user.mission_id and d.status == TravelDocumentStatus.VALID}
             for d in case.travel_documents if not consular or d.mission_id == user.mission_id
             for seen in (catalogue.Seen(d, "travel_document", field_set),)],
         "plan": None,

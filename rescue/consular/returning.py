@@ -11,7 +11,14 @@ from rescue.cases import progress, workflow
 from rescue.cases.models import Case, TimelineEvent
 from rescue.cases.workflow import CaseStatus, ReferralStatus
 from rescue.clock import utcnow
-from rescue.consular.models import FOLLOW_UP_MONTHS, TRAVEL_DOCUMENT_KINDS, FollowUp, RepatriationPlan, TravelDocument
+from rescue.consular.models import (
+    FOLLOW_UP_MONTHS,
+    TRAVEL_DOCUMENT_KINDS,
+    FollowUp,
+    RepatriationPlan,
+    TravelDocument,
+    TravelDocumentStatus,
+)
 from rescue.consular.referrals import Refused
 from rescue.consular.refusals import ReturnRefusal
 from rescue.inbox import notices
@@ -125,7 +132,7 @@ def confirm_arrival(case: Case, *, arrived_on: date, note: str, user, today: dat
     plan.arrived_by_id = user.id
     progress.record_move(case, "arrived", user, text=note.strip() or None)
     for document in case.travel_documents:
-        if document.status == "valid" and document.kind != "passport_returned":
+        if document.status == TravelDocumentStatus.VALID and document.kind != "passport_returned":
             document.status = "used"
     for months in FOLLOW_UP_MONTHS:
         case.follow_ups.append(FollowUp(months=months, due_on=add_months(arrived_on, months)))

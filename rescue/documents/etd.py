@@ -9,7 +9,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from rescue.cases import catalogue
 from rescue.consular import returning
-from rescue.consular.models import TravelDocument
+from rescue.consular.models import TravelDocument, TravelDocumentStatus
 from rescue.consular.referrals import Refused
 from rescue.documents import mrz
 from rescue.documents.kinds import PrintRefusal
@@ -87,7 +87,7 @@ def standing(document: TravelDocument, today: date) -> str:
     """What a border officer needs to know: valid, revoked, used or expired."""
     if document.status in ("revoked", "used"):
         return document.status
-    if document.status == "expired" or (document.expires_on is not None and document.expires_on < today):
+    if document.status == TravelDocumentStatus.EXPIRED or (document.expires_on is not None and document.expires_on < today):
         return "expired"
     return "valid"
 

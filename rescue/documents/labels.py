@@ -25,8 +25,3 @@ BATCH_FAILURES = {
     "needs_sharing_consent": _l("The person has not agreed to share their data with this mission."),
     "withdrawn_person": _l("A person in this print was erased or anonymised, so the print was withdrawn. Print it again."),
 }
-
-JOB_STATUS_LABELS = {
-    "queued": _l("Waiting to start"), "running": _l("Printing"), "done": _l("Ready to download"),
-    "failed": _l("Nothing could be printed"), "cancelling": _l("Stopping"), "cancelled": _l("Cancelled"),
-}

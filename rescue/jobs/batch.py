@@ -29,7 +29,7 @@ from rescue.core.sealing import keyring
 from rescue.documents import cache, pdf, printing
 from rescue.documents import packet as packets
 from rescue.extensions import db
-from rescue.jobs.models import PrintJob
+from rescue.jobs.models import JobStatus, PrintJob
 from rescue.organisations.models import Mission
 
 log = logging.getLogger(__name__)
@@ -121,7 +121,7 @@ def run(job_id: int) -> None:
     """Do the job. Safe to call once per job, from any process with an application context. Documents
     are laid out as for the person who asked (their time zone), outside any web request."""
     job = db.session.get(PrintJob, job_id)
-    if job is None or job.status != "queued":
+    if job is None or job.status != JobStatus.QUEUED:
         return
     user = db.session.get(User, job.requested_by_id)
     with current_app.test_request_context("/"):
@@ -236,7 +236,7 @@ def _keep_cutoff() -> datetime:
 def expired(job: PrintJob) -> bool:
     """A finished print is kept for RESCUE_PRINT_KEEP_HOURS after it finished and no longer: past that it
     is refused even before `prune` removes the file (which then leaves the row "done" without a result)."""
-    return job.status == "done" and job.finished_at is not None and job.finished_at <= _keep_cutoff()
+    return job.status == JobStatus.DONE and job.finished_at is not None and job.finished_at <= _keep_cutoff()
 
 
 def prune_results() -> int:
@@ -246,7 +246,7 @@ def prune_results() -> int:
     cutoff = _keep_cutoff()
     removed = 0
     stale = db.session.execute(select(PrintJob.id, PrintJob.result_key).where(
-        PrintJob.status == "done", PrintJob.result_key.is_not(None), PrintJob.finished_at <= cutoff)).all()
+        PrintJob.status == JobStatus.DONE, PrintJob.result_key.is_not(None), PrintJob.finished_at <= cutoff)).all()
     for job_id, key in stale:
         if key.isalnum():
             (prints_folder() / key).unlink(missing_ok=True)

@@ -7,13 +7,23 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rescue.clock import utcnow
+from rescue.core.terms import N_, Term
 from rescue.extensions import db
 
 if TYPE_CHECKING:  # for the relationships' types only; the mapper resolves them by name
     from rescue.auth.models import User
 
 
-JOB_STATUSES = ("queued", "running", "done", "failed", "cancelling", "cancelled")
+class JobStatus(Term):
+    QUEUED = "queued", N_("Waiting to start")
+    RUNNING = "running", N_("Printing")
+    DONE = "done", N_("Ready to download")
+    FAILED = "failed", N_("Nothing could be printed")
+    CANCELLING = "cancelling", N_("Stopping")
+    CANCELLED = "cancelled", N_("Cancelled")
+
+
+JOB_STATUSES = JobStatus.values()
 PRINT_KINDS = ("packet", "roll")
 OUTPUTS = ("pdf", "zip")
 
@@ -24,7 +34,7 @@ class PrintJob(db.Model):
 
     __tablename__ = "print_job"
     __table_args__ = (
-        CheckConstraint(f"status IN {JOB_STATUSES!r}", name="status"),
+        CheckConstraint(JobStatus.sql_in("status"), name="status"),
         Index("ix_print_job_organisation_created", "organisation_id", "created_at"),
     )
 
@@ -40,7 +50,7 @@ class PrintJob(db.Model):
     total: Mapped[int] = mapped_column(default=0)
     done: Mapped[int] = mapped_column(default=0)
     failures: Mapped[list] = mapped_column(db.JSON, default=list)  # [{"case": number, "reason": code}]
-    status: Mapped[str] = mapped_column(String(16), default="queued")
+    status: Mapped[str] = mapped_column(String(16), default=JobStatus.QUEUED.value)
     result_key: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None]
@@ -50,4 +60,4 @@ class PrintJob(db.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status in ("done", "failed", "cancelled")
+        return self.status in (JobStatus.DONE, JobStatus.FAILED, JobStatus.CANCELLED)

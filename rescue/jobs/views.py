@@ -14,11 +14,11 @@ from rescue.cases.models import Case
 from rescue.cases.queries import visible_cases
 from rescue.clock import utcnow
 from rescue.core import loading, numbers
-from rescue.documents.labels import BATCH_FAILURES, JOB_STATUS_LABELS
+from rescue.documents.labels import BATCH_FAILURES
 from rescue.extensions import db
 from rescue.jobs import batch, runner
 from rescue.jobs.forms import job_form
-from rescue.jobs.models import PrintJob
+from rescue.jobs.models import JobStatus, PrintJob
 from rescue.operations.models import Operation
 
 bp = Blueprint("jobs", __name__, url_prefix="/print-jobs")
@@ -89,7 +89,7 @@ def index():
 
 def progress(job: PrintJob) -> dict:
     left = None
-    if job.status == "running" and job.started_at and job.done:
+    if job.status == JobStatus.RUNNING and job.started_at and job.done:
         elapsed = (utcnow() - job.started_at).total_seconds()
         left = elapsed / job.done * (job.total - job.done)
     return {
@@ -100,7 +100,7 @@ def progress(job: PrintJob) -> dict:
         "finished": job.finished,
         "status_text": status_text(job), "time_left": format_timedelta(left, threshold=1.1) if left is not None else "",
         "done_text": _("%(done)s of %(total)s done", done=job.done, total=job.total),
-        "download": url_for("jobs.download", job_id=job.id) if job.status == "done" and not batch.expired(job)
+        "download": url_for("jobs.download", job_id=job.id) if job.status == JobStatus.DONE and not batch.expired(job)
         else None,
     }
 
@@ -108,7 +108,7 @@ def progress(job: PrintJob) -> dict:
 def status_text(job: PrintJob) -> str:
     if batch.expired(job):
         return _("This print has expired; print it again.")
-    return str(JOB_STATUS_LABELS[job.status])
+    return JobStatus.label_of(job.status)
 
 
 @bp.route("/<int:job_id>")
@@ -128,8 +128,8 @@ def status(print_job: PrintJob):
 def cancel(print_job: PrintJob):
     job = print_job
     if not job.finished:
-        job.status = "cancelled" if job.status == "queued" else "cancelling"
-        if job.status == "cancelled":
+        job.status = JobStatus.CANCELLED if job.status == JobStatus.QUEUED else JobStatus.CANCELLING
+        if job.status == JobStatus.CANCELLED:
             job.finished_at = utcnow()
         trail.record("print_job.cancelled", actor_id=current_user.id, object_type="print_job", object_id=job.id,
                      address=request.remote_addr)
@@ -144,7 +144,7 @@ def download(print_job: PrintJob):
     job = print_job
     if batch.expired(job):  # refused even before `rescue prune` removes the file
         return render_template("jobs/expired.html", job=job), 410
-    body = batch.read_result(job) if job.status == "done" else None
+    body = batch.read_result(job) if job.status == JobStatus.DONE else None
     if body is None:
         abort(404)
     trail.record("print_job.downloaded", actor_id=current_user.id, object_type="print_job", object_id=job.id,

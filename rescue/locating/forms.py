@@ -18,9 +18,6 @@ RELIABILITY_LABELS = {
     "likely": _l("Likely"),
     "unconfirmed": _l("Not confirmed"),
 }
-REPORT_STATUS_LABELS = {"open": _l("Still held"), "rescued": _l("Rescued"), "closed": _l("Closed")}
-
-
 class ReportForm(Form):
     source = SelectField(_l("Who reported"), choices=list(SOURCE_LABELS.items()), validators=[required()])
     reliability = SelectField(_l("How reliable is the report"), choices=list(RELIABILITY_LABELS.items()))

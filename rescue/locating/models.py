@@ -7,6 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rescue.clock import utcnow
+from rescue.core.terms import N_, Term
 from rescue.extensions import db
 
 if TYPE_CHECKING:  # for the relationships' types only; the mapper resolves them by name
@@ -15,7 +16,13 @@ if TYPE_CHECKING:  # for the relationships' types only; the mapper resolves them
 
 SOURCES = ("relative", "hotline", "self", "ngo", "police", "other")
 RELIABILITY = ("confirmed", "likely", "unconfirmed")
-REPORT_STATUSES = ("open", "rescued", "closed")
+class ReportStatus(Term):
+    OPEN = "open", N_("Still held")
+    RESCUED = "rescued", N_("Rescued")
+    CLOSED = "closed", N_("Closed")
+
+
+REPORT_STATUSES = ReportStatus.values()
 
 
 class Report(db.Model):
@@ -25,14 +32,14 @@ class Report(db.Model):
     __table_args__ = (
         CheckConstraint(f"source IN {SOURCES!r}", name="source"),
         CheckConstraint(f"reliability IN {RELIABILITY!r}", name="reliability"),
-        CheckConstraint(f"status IN {REPORT_STATUSES!r}", name="status"),
+        CheckConstraint(ReportStatus.sql_in("status"), name="status"),
         Index("ix_report_organisation_status", "organisation_id", "status", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id"), index=True)
-    status: Mapped[str] = mapped_column(String(16), default="open")
+    status: Mapped[str] = mapped_column(String(16), default=ReportStatus.OPEN.value)
     source: Mapped[str] = mapped_column(String(16))
     reliability: Mapped[str] = mapped_column(String(16), default="unconfirmed")
     reporter_contact: Mapped[str | None] = mapped_column(Text)

@@ -12,7 +12,7 @@ from rescue.auth.roles import Role
 from rescue.cases.models import Case, CaseNationality, TimelineEvent
 from rescue.cases.opening import open_case
 from rescue.extensions import db
-from rescue.locating.models import Report
+from rescue.locating.models import Report, ReportStatus
 from rescue.operations.models import Site
 
 REPORT_FIELDS = ("source", "reliability", "reporter_contact", "family_name", "given_names", "native_name", "sex",
@@ -66,12 +66,12 @@ def figures_by_site(organisation_id: int) -> dict[int, SiteFigures]:
                               .where(Report.organisation_id == organisation_id, Report.site_id.is_not(None)))
     for site_id, status, nationality, age in rows:
         entry = figures.setdefault(site_id, SiteFigures())
-        if status == "open":
+        if status == ReportStatus.OPEN:
             entry.held += 1
             entry.nationalities[nationality or "XXX"] += 1
             if age is not None and age < 18:
                 entry.minors += 1
-        elif status == "rescued":
+        elif status == ReportStatus.RESCUED:
             entry.rescued += 1
     return figures
 

@@ -15,8 +15,8 @@ from rescue.extensions import db
 from rescue.i18n.choices import country_choices
 from rescue.i18n.collation import sort_for
 from rescue.locating import service
-from rescue.locating.forms import REPORT_STATUS_LABELS, ReportForm, SiteForm
-from rescue.locating.models import Report
+from rescue.locating.forms import ReportForm, SiteForm
+from rescue.locating.models import Report, ReportStatus
 from rescue.operations.models import Site
 
 bp = Blueprint("locating", __name__)
@@ -40,13 +40,13 @@ def reports():
     status = request.args.get("status", "open")
     site = numbers.arg(request.args, "site")
     query = loading.listing(select(Report)).where(Report.organisation_id == current_user.organisation_id)
-    if status in REPORT_STATUS_LABELS:
+    if status in ReportStatus.values():
         query = query.where(Report.status == status)
     if site:
         query = query.where(Report.site_id == site)
     rows = db.session.scalars(query.order_by(Report.id.desc()).limit(500)).all()
     return render_template("locating/reports.html", reports=rows, status=status, site=site, sites=_sites(),
-                           statuses=REPORT_STATUS_LABELS)
+                           statuses=ReportStatus.choices())
 
 
 @bp.route("/reports/new", methods=["GET", "POST"])
@@ -57,7 +57,7 @@ def report(report: Report | None = None):
     form = _report_form(record)
     if form.validate_on_submit():
         target = record or Report(organisation_id=current_user.organisation_id, created_by_id=current_user.id)
-        if target.status == "rescued":
+        if target.status == ReportStatus.RESCUED:
             form.status.data = "rescued"  # a rescued report stays rescued
         service.save_report(target, form.data, user=current_user, address=request.remote_addr)
         db.session.commit()
@@ -71,7 +71,7 @@ def report(report: Report | None = None):
 def rescued(report: Report):
     record = report
     require("case.create")
-    if record.status != "open":
+    if record.status != ReportStatus.OPEN:
         flash(_("This report is not open any more."), "error")
         return redirect(url_for("locating.report", report_id=record.id))
     case = service.rescue_from_report(record, user=current_user, today=date.today(), address=request.remote_addr)
