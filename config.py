@@ -176,8 +176,11 @@ CONFIGS = {
 }
 
 
-def config_from_environment() -> type[Config]:
-    name = os.environ.get("RESCUE_CONFIG", "development").strip().lower()
+def config_from_environment(default: str = "production") -> type[Config]:
+    """The class RESCUE_CONFIG names. Without it, production: a server started without being told otherwise
+    runs with production settings and refuses to start without its secrets. The `flask` command line (the
+    development server, migrations, the demo data) defaults to development (wsgi.py)."""
+    name = (os.environ.get("RESCUE_CONFIG") or default).strip().lower()
     try:
         return CONFIGS[name]
     except KeyError:

@@ -179,16 +179,16 @@ def configure_i18n(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
 
     @app.before_request
-    def remember_chosen_language():
-        code = request.args.get("lang")
-        if code and code in app.config["RESCUE_LOCALES"]:
-            from flask import session
-            from flask_login import current_user
+    def remember_a_visitors_language():
+        """`?lang=` shows the page asked for in that language. A visitor who is not signed in keeps it for the
+        visit (their own browser's session, nothing else); a signed-in user's saved language changes only
+        through the language form (a POST, rescue/auth/views.py language)."""
+        from flask import session
+        from flask_login import current_user
 
+        code = request.args.get("lang")
+        if code and code in app.config["RESCUE_LOCALES"] and not current_user.is_authenticated:
             session["lang"] = code
-            if current_user.is_authenticated and current_user.locale != code:
-                current_user.locale = code
-                db.session.commit()
 
 
 def configure_auth(app: Flask) -> None:

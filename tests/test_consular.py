@@ -245,6 +245,11 @@ def test_a_rejection_needs_a_reason_and_the_coordinator_refers_elsewhere_or_foll
     assert status_of(app, w.case.id) == "consular_referral"
     second = referral_of(app, w.case.id, w.other_mission.id)
     assert decide(w["other_consul"], second, "rejected", body="Not a national.").status_code == 302
+    # A caseworker of an organisation where coordinators refer may not take the referral's other outcome.
+    refused = post_form(w["worker"], f"/cases/{w.case.id}/stateless",
+                        {"reason": "Stateless."}, token_from=f"/cases/{w.case.id}", follow_redirects=True)
+    assert "In your organisation, coordinators refer cases to missions." in text(refused)
+    assert status_of(app, w.case.id) == "nationality_rejected"
     done = post_form(w["coordinator"], f"/cases/{w.case.id}/stateless",
                      {"reason": "Referred to UNHCR for a stateless determination."}, token_from=f"/cases/{w.case.id}")
     assert done.status_code == 302
@@ -502,3 +507,24 @@ def test_the_reminder_command_sends_each_overdue_reminder_once(app, factory, mak
     assert first.exit_code == 0 and "3 reminder(s) sent." in first.output
     assert "0 reminder(s) sent." in runner.invoke(args=["rescue", "send-reminders"]).output
     assert "SANTOS" not in first.output
+
+
+def test_opening_the_inbox_changes_nothing_and_the_person_marks_what_they_saw_as_read(app, factory, make_client):
+    w = World(app, factory, make_client)
+    w.referred()
+    said = "Case %s was referred to your mission." % w.case.number
+    header = "1 new"
+    assert header in text(w["consul"].get("/inbox"))
+    assert header in text(w["consul"].get("/inbox"))  # still new: a page view reads, it does not write
+    # Without the page's token (a form on another site), nothing happens.
+    with app.app_context():
+        from rescue.inbox.models import Notice
+        notice_id = db.session.scalar(select(Notice.id).where(Notice.kind == "referral_received"))
+    assert w["consul"].post("/inbox/read", data={"notice": notice_id}).status_code == 400
+    # Someone else cannot mark it read for them.
+    post_form(w["coordinator"], "/inbox/read", {"notice": notice_id}, token_from="/inbox")
+    assert header in text(w["consul"].get("/inbox"))
+    done = post_form(w["consul"], "/inbox/read", {"notice": notice_id}, token_from="/inbox")
+    assert done.status_code == 302
+    page = text(w["consul"].get("/inbox"))
+    assert said in page and header not in page

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from rescue import create_app
@@ -54,6 +56,24 @@ def test_rescue_config_picks_the_configuration(monkeypatch):
     monkeypatch.setenv("RESCUE_CONFIG", "nonsense")
     with pytest.raises(RuntimeError, match="RESCUE_CONFIG"):
         create_app()
+
+
+def test_a_server_started_without_being_told_runs_in_production_and_refuses_without_its_secrets(tmp_path):
+    """gunicorn wsgi:app with no RESCUE_CONFIG: production settings, which need a strong key to start."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RESCUE_", "SECRET_KEY", "FLASK_"))}
+    started = subprocess.run([sys.executable, "-c", "import wsgi; print(wsgi.app.config['ENV_NAME'])"],
+                             cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert started.returncode != 0
+    assert "SECRET_KEY" in started.stderr
+    flask = Path(sys.executable).with_name("flask")
+    development = subprocess.run([str(flask), "--app", "wsgi", "shell"], input="print('ENV=' + app.config['ENV_NAME'])",
+                                 cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert "ENV=development" in development.stdout, development.stderr[-2000:]
 
 
 def test_blueprints_are_registered(app):

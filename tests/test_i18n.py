@@ -6,7 +6,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from rescue import paths
-from tests.fixtures.factories import login, post_form
+from tests.fixtures.factories import choose_language, login, post_form
 
 LOCALES = ["en", "ar", "fr", "es", "pt", "vi", "th", "km", "my", "lo", "id", "fil", "zh_Hans", "ko"]
 
@@ -32,6 +32,27 @@ def test_chosen_language_is_remembered_for_the_session(client):
     client.get("/login?lang=km")
     html = client.get("/login").get_data(as_text=True)
     assert '<html lang="km" dir="ltr">' in html
+
+
+def test_a_signed_in_users_language_changes_only_through_the_language_form(client, factory, app):
+    from rescue.auth.models import User
+    from rescue.extensions import db
+
+    account = factory.user("caseworker", locale="en")
+    login(client, account)
+    # A link from anywhere shows that page in Thai and nothing more.
+    assert '<html lang="th"' in client.get("/cases?lang=th").get_data(as_text=True)
+    assert '<html lang="en"' in client.get("/cases").get_data(as_text=True)
+    # A cross-site form without the page's token changes nothing.
+    assert client.post("/language", data={"lang": "th", "next": "/cases"}).status_code == 400
+    with app.app_context():
+        assert db.session.get(User, account.id).locale == "en"
+    # The header's form saves it, and brings the person back to the page they were on, without ?lang.
+    answer = choose_language(client, "km", on="/cases?status=in_care&lang=fr")
+    assert answer.headers["Location"].endswith("/cases?status=in_care")
+    assert '<html lang="km"' in client.get("/cases").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, account.id).locale == "km"
 
 
 def test_accept_language_is_used_when_nothing_was_chosen(client):
@@ -72,7 +93,7 @@ def test_main_pages_render_in_every_locale(client, factory, locale):
     worker = factory.user("coordinator", organisation=organisation)
     case = factory.case(organisation, status="consular_referral")
     login(client, worker)
-    client.get(f"/cases?lang={locale}")
+    choose_language(client, locale)
     for url in ("/cases", f"/cases/{case.id}", "/account", "/account/password", "/no-such-page"):
         response = client.get(url)
         assert response.status_code in (200, 404, 409), url
@@ -95,7 +116,7 @@ def test_form_errors_are_translated(client):
 
 def test_wtforms_own_messages_come_from_our_catalogs(client, factory):
     login(client, factory.user("admin"))
-    client.get("/admin/users/new?lang=es")
+    choose_language(client, "es", on="/admin/users/new")
     response = post_form(client, "/admin/users/new", {
         "email": "a@example.org", "display_name": "", "role": "superuser", "organisation_id": "",
         "mission_id": "", "locale": "", "timezone": "UTC"})

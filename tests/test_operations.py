@@ -140,6 +140,22 @@ def test_a_file_that_is_not_a_spreadsheet_gets_a_message_not_an_error_page(clien
             response.get_data(as_text=True), name
 
 
+def test_a_list_longer_than_one_import_takes_is_refused_in_words_and_not_read_to_its_end(client, factory):
+    login(client, factory.user("coordinator"))
+    operation = _operation(client)
+    url = f"/operations/{operation}/import"
+    header = ["tag", "family_name", "nationality"]
+    long_csv = "\n".join([",".join(header)] + [f"{n},PERSON{n},PHL" for n in range(2001)]).encode()
+    long_xlsx = _xlsx([header] + [[str(n), f"PERSON{n}", "PHL"] for n in range(5000)])
+    for name, data in (("long.csv", long_csv), ("long.xlsx", long_xlsx)):
+        response = client.post(url, data={"csrf_token": csrf_token(client, url), "file": (io.BytesIO(data), name)},
+                               content_type="multipart/form-data")
+        assert response.status_code == 200, name
+        html = response.get_data(as_text=True)
+        assert "This file is too long for one import (at most 2000 people): split it into files of 2000 rows or fewer." in html, name
+        assert "PERSON1999" not in html, name
+
+
 def test_a_manifest_asked_for_a_date_that_is_not_one_prints_the_whole_operation(client, factory):
     login(client, factory.user("coordinator"))
     operation = _operation(client)

@@ -21,4 +21,4 @@ def test_public_routes_are_few_and_known(app):
         rule.rule for rule in app.url_map.iter_rules()
         if rule.endpoint != "static" and getattr(app.view_functions[rule.endpoint], "policy", None) == policy.PUBLIC
     )
-    assert public == ["/healthz", "/login", "/login/code", "/login/enrol", "/logout", "/verify/<token>"]
+    assert public == ["/healthz", "/language", "/login", "/login/code", "/login/enrol", "/logout", "/verify/<token>"]

@@ -4,10 +4,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from rescue.auth.models import RecoveryCode, User
 from rescue.clock import utcnow
+from rescue.core import once
 from rescue.extensions import db
 
 COUNT = 10
@@ -41,12 +42,10 @@ def use(user: User, code: str) -> bool:
     """Accept an unused code of this user once."""
     if len(_normalise(code)) != 10:
         return False
-    record = db.session.scalar(select(RecoveryCode).where(
-        RecoveryCode.user_id == user.id, RecoveryCode.code_hash == _digest(code), RecoveryCode.used_at.is_(None)))
-    if record is None:
-        return False
-    record.used_at = utcnow()
-    return True
+    # One atomic write decides: of parallel sign-ins with the same code, one marks it used and wins.
+    return once.claim(update(RecoveryCode).where(
+        RecoveryCode.user_id == user.id, RecoveryCode.code_hash == _digest(code), RecoveryCode.used_at.is_(None))
+        .values(used_at=utcnow()))
 
 
 def remaining(user: User) -> int:

@@ -6,9 +6,11 @@ import time
 import pyotp
 import segno
 from flask import current_app
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from rescue.auth.models import User
+from rescue.core import once
 from rescue.core.sealing import keyring, open_text, seal_text, text_sealed_with
 from rescue.extensions import db
 from rescue.organisations.models import Organisation
@@ -59,10 +61,12 @@ def accept(user: User, code: str, *, secret: str | None = None) -> bool:
     step = matching_step(secret or user.totp_secret or "", code)
     if step is None:
         return False
-    if user.totp_last_step is not None and step <= user.totp_last_step:
-        return False
-    user.totp_last_step = step
-    return True
+    # One atomic write decides: of parallel sign-ins with the same code, one moves the step on and wins.
+    won = once.claim(update(User).where(
+        User.id == user.id, or_(User.totp_last_step.is_(None), User.totp_last_step < step)).values(totp_last_step=step))
+    if won:
+        set_committed_value(user, "totp_last_step", step)
+    return won
 
 
 # The two-factor key is sealed at rest with the app's encryption key (RESCUE_ENCRYPTION_KEY; the keys of

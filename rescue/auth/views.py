@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
@@ -174,6 +175,27 @@ def logout():
     session.clear()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
+
+
+def _without_lang(path: str) -> str:
+    parts = urlsplit(path)
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"])
+    return urlunsplit(("", "", parts.path, query, ""))
+
+
+@bp.route("/language", methods=["POST"])
+@guarded(PUBLIC)
+def language():
+    """The language form in every page's header: for the session, and saved for a signed-in user. A POST with
+    its CSRF token, so no link from elsewhere can change anyone's language."""
+    code = request.form.get("lang", "")
+    back = _without_lang(safe_next(request.form.get("next")) or url_for("auth.home"))
+    if code in current_app.config["RESCUE_LOCALES"]:
+        session["lang"] = code
+        if current_user.is_authenticated and current_user.locale != code:
+            current_user.locale = code
+            db.session.commit()
+    return redirect(back)
 
 
 @bp.route("/account", methods=["GET", "POST"])

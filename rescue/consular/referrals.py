@@ -152,6 +152,8 @@ def withdraw_for_mission(case: Case, mission_id: int, *, user, address: str | No
 def follow_stateless_path(case: Case, *, reason: str, user, today: date, address: str | None) -> None:
     """No mission recognises the person: record them as stateless (ICAO XXA) and put the case on hold
     while a durable solution is sought."""
+    if not may_refer(user):  # the same rule as a referral: it is the referral's other outcome
+        raise Refused((CASEWORKERS_MAY_NOT_REFER,))
     if case.status != CaseStatus.NATIONALITY_REJECTED:
         raise Refused((workflow.NOT_FROM_HERE,))
     if not reason.strip():

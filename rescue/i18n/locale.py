@@ -12,10 +12,14 @@ def supported() -> list[str]:
 
 
 def select_locale() -> str:
-    """The user's saved preference, then the session's choice, then Accept-Language, then the default."""
+    """The language asked for in the address (?lang=, this page only), then the user's saved preference, then
+    the session's choice, then Accept-Language, then the default."""
     if not has_request_context():  # command line, background jobs
         return current_app.config["RESCUE_DEFAULT_LOCALE"]
     locales = supported()
+    asked = request.args.get("lang")
+    if asked in locales:  # this page, in the language asked for
+        return asked
     if current_user and current_user.is_authenticated and current_user.locale in locales:
         return current_user.locale
     chosen = session.get("lang")

@@ -1,7 +1,8 @@
 """Each person's inbox: referrals received and answered, overdue referrals, plans confirmed, arrivals."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -49,7 +50,17 @@ def index():
     said = notices.texts(rows)
     items = [{"id": n.id, "text": said[n.id], "at": n.created_at, "unread": n.read_at is None,
               "link": _link(n), "kind": n.kind} for n in rows]
-    notices.mark_read(current_user.id, [n.id for n in rows if n.read_at is None])
-    db.session.commit()
-    return render_template("inbox/index.html", items=items,
+    unread = [n.id for n in rows if n.read_at is None]
+    return render_template("inbox/index.html", items=items, unread=unread,
                            next_url=url_for("inbox.index", before=rows[-1].id) if more else None)
+
+
+@bp.route("/read", methods=["POST"])
+@guarded("inbox.view")
+def mark_read():
+    """The notices the person saw on the page are read: a POST with the page's token, never a page view."""
+    shown = [int(v) for v in request.form.getlist("notice") if v.isdigit() and len(v) < 10]
+    notices.mark_read(current_user.id, shown)
+    db.session.commit()
+    flash(_("Marked as read."), "success")
+    return redirect(url_for("inbox.index"))

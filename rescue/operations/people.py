@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import zipfile
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from xml.etree import ElementTree
@@ -89,15 +91,50 @@ class UnreadableSpreadsheet(ValueError):
     """The file is neither a CSV nor an XLSX that can be read (damaged, or something else renamed)."""
 
 
+class TooManyRows(ValueError):
+    """More people than one import takes (MAX_ROWS); nothing beyond the limit was read, or the file is too
+    large to hold only that many."""
+
+
+# Bounds applied while reading, before anything is kept: the rows and columns read, the length of a cell, and
+# the size an XLSX's parts expand to (a small file can unpack to gigabytes).
+MAX_COLUMNS = 60
+MAX_CELL = 2000
+MAX_UNPACKED = 16 * 1024 * 1024  # far above 2,000 rows of any sheet people keep
+
+
+def _cell(value) -> str:
+    return "" if value is None else str(value)[:MAX_CELL]
+
+
+def _rows(data: bytes) -> Iterator[list[str]]:
+    if data[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(part.file_size for part in archive.infolist()) > MAX_UNPACKED:
+                raise TooManyRows(MAX_ROWS)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            for row in book.active.iter_rows(max_col=MAX_COLUMNS, values_only=True):
+                yield [_cell(value) for value in row]
+        finally:
+            book.close()
+        return
+    text = data.decode("utf-8-sig", errors="replace")
+    for line in csv.reader(io.StringIO(text)):
+        yield [_cell(value) for value in line[:MAX_COLUMNS]]
+
+
 def _table(data: bytes) -> list[list[str]]:
+    """The header and at most MAX_ROWS rows, read as a stream: a longer file stops being read at once."""
     try:
-        if data[:2] == b"PK":
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            return [["" if cell is None else str(cell) for cell in row] for row in book.active.iter_rows(values_only=True)]
-        text = data.decode("utf-8-sig", errors="replace")
-        return list(csv.reader(io.StringIO(text)))
+        table = list(itertools.islice(_rows(data), MAX_ROWS + 2))
     except (csv.Error, zipfile.BadZipFile, KeyError, OSError, ValueError, ElementTree.ParseError) as error:
+        if isinstance(error, (UnreadableSpreadsheet, TooManyRows)):
+            raise
         raise UnreadableSpreadsheet(type(error).__name__) from None
+    if len(table) > MAX_ROWS + 1:
+        raise TooManyRows(MAX_ROWS)
+    return table
 
 
 def read_spreadsheet(data: bytes, filename: str) -> list[Row]:
@@ -113,7 +150,7 @@ def read_spreadsheet(data: bytes, filename: str) -> list[Row]:
                 positions[column] = index
                 break
     rows = []
-    for number, line in enumerate(table[1:MAX_ROWS + 1], start=2):
+    for number, line in enumerate(table[1:], start=2):
         rows.append(Row(number, {c: line[i] if i < len(line) else "" for c, i in positions.items()}))
     return rows
 

@@ -135,6 +135,10 @@ def import_people(operation: Operation):
         except people.UnreadableSpreadsheet:
             rows = None
             form.file.errors.append(_("This file cannot be read as a spreadsheet: save it as CSV or XLSX and try again."))
+        except people.TooManyRows:
+            rows = None
+            form.file.errors.append(_("This file is too long for one import (at most %(num)s people): split it into files of %(num)s rows or fewer.",
+                                      num=people.MAX_ROWS))
         if rows is None:
             pass
         elif not rows:

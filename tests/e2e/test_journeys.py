@@ -20,12 +20,21 @@ from tests.e2e.conftest import screenshot, sign_in
 LOCALES = ["en", "ar", "km"]
 
 
+def show_part(page, form_selector: str) -> None:
+    """On the case page, open the tab of the part that holds the form, as a person does."""
+    part = page.locator(f"[data-tab-panel]:has({form_selector})")
+    if part.count() and not part.first.is_visible():
+        page.locator(f"[role=tab][href='#{part.first.get_attribute('id')}']").click()
+
+
 def submit(page, form_selector: str) -> None:
+    show_part(page, form_selector)
     page.locator(f"{form_selector} button[type=submit]").last.click()
     page.wait_for_load_state()
 
 
 def open_details(page, form_selector: str) -> None:
+    show_part(page, form_selector)
     summary = page.locator(f"details:has({form_selector}) > summary")
     if summary.count() and not page.locator(form_selector).is_visible():
         summary.first.click()
@@ -98,6 +107,7 @@ def test_a_caseworker_takes_an_intake_across_steps_and_refers_the_case(app, live
     with app.app_context():
         status = db.session.get(Case, case_id).status
     for target in (["in_care"] if status != "in_care" else []) + ["return_decided"]:
+        show_part(page, "form[action$='/status']")
         page.select_option("#target", target)
         submit(page, "form[action$='/status']")
     open_details(page, "form[action$='/referrals']")
