@@ -3,6 +3,7 @@ answers, travel documents, the return path's guards, arrival, follow-ups, nomina
 import html
 import io
 import json
+import re
 from datetime import date, timedelta
 
 from pdfminer.high_level import extract_text
@@ -528,3 +529,27 @@ def test_opening_the_inbox_changes_nothing_and_the_person_marks_what_they_saw_as
     assert done.status_code == 302
     page = text(w["consul"].get("/inbox"))
     assert said in page and header not in page
+
+
+def test_a_stale_copy_of_the_plan_never_wipes_a_booked_flight(app, factory, make_client):
+    w = World(app, factory, make_client)
+    w.referred()
+    assert save_plan(w["worker"], w.case.id, escort="Ms Dara").status_code == 302
+    stale = w["worker"].get(f"/cases/{w.case.id}").get_data(as_text=True)  # a colleague's copy, open for a while
+    form = stale.split("/plan\"", 1)[1].split("</form>", 1)[0]
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', form).group(1)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+    booked = save_plan(w["coordinator"], w.case.id, escort="Ms Dara", flights="PR 511 PNH-MNL 14:05",
+                       departure_on="2026-12-20")
+    assert booked.status_code == 302
+    answer = w["worker"].post(f"/cases/{w.case.id}/plan", data={
+        "csrf_token": token, "version": version, "escort": "Ms Dara and Mr Sok", "flights": "",
+        "departure_on": "", "receiving_agency_id": ""})
+    assert answer.status_code == 409
+    page = text(answer)
+    assert "Someone else changed this case while you were reading it." in page
+    assert "PR 511 PNH-MNL 14:05" in page and "Ms Dara and Mr Sok" in page
+    with app.app_context():
+        from rescue.consular.models import RepatriationPlan
+        plan = db.session.scalar(select(RepatriationPlan).where(RepatriationPlan.case_id == w.case.id))
+        assert plan.flights == "PR 511 PNH-MNL 14:05" and plan.escort == "Ms Dara"

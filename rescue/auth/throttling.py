@@ -1,11 +1,14 @@
-"""Sign-in throttling (failed attempts only, per account and per address) and the one rule for where a
-sign-in may send the browser next: shared by the sign-in pages and the re-authentication page."""
+"""Sign-in throttling (per account and per address, counted before anything is checked) and the one rule for
+where a sign-in may send the browser next: shared by the sign-in pages and the re-authentication page."""
 from __future__ import annotations
 
 import hashlib
+from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import current_app, g, request, session
+from flask import abort, current_app, g, request, session
+from flask_login import current_user
+from limits import RateLimitItem, parse
 
 from rescue.audit import trail
 from rescue.extensions import db, limiter
@@ -13,37 +16,60 @@ from rescue.extensions import db, limiter
 PENDING_KEY = "pending_login"  # the session's sign-in waiting for its second step
 
 
-# Throttling counts failed attempts only, per account and per address.
-def _attempt_failed(response) -> bool:
-    return bool(g.get("login_failed"))
-
-
-def _account_key() -> str:
-    email = (request.form.get("email") or "").strip().lower()
-    pending = session.get(PENDING_KEY) or {}
-    subject = email or f"user:{pending.get('user_id')}"
+# Every sign-in step (password, code, enrolment, confirming identity again) is throttled per account and per
+# address. An attempt is counted atomically BEFORE the password or code is checked, so a burst of parallel
+# guesses gets no more checks than the limit; an attempt that succeeds (or was not one: an empty form) is given
+# back afterwards, so people signing in are never held up by their own successes. The account is the one being
+# signed into: the email typed on the first step, then the server-side pending sign-in or the signed-in user,
+# never a field an attacker can add to the form.
+def _account_subject() -> str:
+    if request.endpoint == "auth.login":
+        subject = "email:" + (request.form.get("email") or "").strip().lower()
+    elif request.endpoint == "auth.security.reauthenticate" and current_user.is_authenticated:
+        subject = f"user:{current_user.id}"
+    else:
+        subject = f"user:{(session.get(PENDING_KEY) or {}).get('user_id')}"
     return "account:" + hashlib.sha256(subject.encode("utf-8")).hexdigest()[:32]
 
 
-def _throttled(limit) -> None:
-    trail.record("login.throttled", outcome="refused", address=request.remote_addr,
-                 detail={"limit": str(limit.limit)})
+def _address_subject() -> str:
+    return "address:" + hashlib.sha256((request.remote_addr or "").encode("utf-8")).hexdigest()[:32]
+
+
+def _counters() -> list[tuple[str, RateLimitItem]]:
+    return [(_account_subject(), parse(current_app.config["RESCUE_LOGIN_LIMIT_ACCOUNT"])),
+            (_address_subject(), parse(current_app.config["RESCUE_LOGIN_LIMIT_ADDRESS"]))]
+
+
+def _key(subject: str, limit: RateLimitItem) -> str:
+    return f"rescue/sign-in/{subject}/{limit.get_expiry()}"
+
+
+def _refuse() -> None:
+    trail.record("login.throttled", outcome="refused", address=request.remote_addr)
     db.session.commit()
-
-
-def _address_limit():
-    return current_app.config["RESCUE_LOGIN_LIMIT_ADDRESS"]
-
-
-def _account_limit():
-    return current_app.config["RESCUE_LOGIN_LIMIT_ACCOUNT"]
+    abort(429)
 
 
 def throttled(view):
-    view = limiter.limit(_address_limit, methods=["POST"], deduct_when=_attempt_failed,
-                         scope="login-address", on_breach=_throttled)(view)
-    return limiter.limit(_account_limit, key_func=_account_key, methods=["POST"],
-                         deduct_when=_attempt_failed, scope="login-account", on_breach=_throttled)(view)
+    @wraps(view)
+    def counted(*args, **kwargs):
+        if request.method != "POST":
+            return view(*args, **kwargs)
+        storage = limiter.storage
+        counted_in: list[tuple[str, RateLimitItem]] = []
+        for subject, limit in _counters():
+            count = storage.incr(_key(subject, limit), limit.get_expiry())
+            counted_in.append((subject, limit))
+            if count > limit.amount:
+                _refuse()
+        response = view(*args, **kwargs)
+        if not g.get("login_failed"):
+            for subject, limit in counted_in:
+                storage.incr(_key(subject, limit), limit.get_expiry(), amount=-1)
+        return response
+
+    return counted
 
 
 def safe_next(target: str | None) -> str | None:

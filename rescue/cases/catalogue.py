@@ -190,7 +190,7 @@ CATALOGUE: dict[str, Table] = {
         "created_at": keep(),
     }),
     "repatriation_plan": Table(columns={
-        "id": keep(JOURNEY), "case_id": keep(JOURNEY),
+        "id": keep(JOURNEY), "case_id": keep(JOURNEY), "version": keep(JOURNEY),
         "fit_to_travel_on": keep(JOURNEY), "fit_to_travel_clinician": personal(JOURNEY),
         "fit_to_travel_conditions": personal(CARERS), "escort_needed": keep(JOURNEY),
         "exit_clearance_on": keep(JOURNEY), "exit_clearance_reference": personal(CONSULATE | CARERS),

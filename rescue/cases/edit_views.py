@@ -12,7 +12,7 @@ from wtforms import HiddenField, IntegerField
 from wtforms.validators import InputRequired
 
 from rescue.auth.access import authorised
-from rescue.cases import editing, progress
+from rescue.cases import conflicts, editing, progress
 from rescue.cases.models import Case
 from rescue.cases.person_forms import BirthStep, FoundStep, PersonStep, form_choices
 from rescue.extensions import db
@@ -57,7 +57,7 @@ def edit(case: Case):
             except (progress.StaleCase, StaleDataError):
                 db.session.rollback()
                 db.session.refresh(case)
-                conflict = _differences(form, data, editing.current_values(case))
+                conflict = conflicts.differences(form, data, editing.current_values(case))
                 # Saving again now is a deliberate choice, made with both versions in view.
                 form.version.data, form.version.raw_data = case.version, [str(case.version)]
                 status = 409
@@ -72,23 +72,3 @@ def edit(case: Case):
 def _as_typed(value) -> str:
     """A stored value as the form's field would have received it from a browser."""
     return value.isoformat() if isinstance(value, date) else str(value)
-
-
-def _shown(value) -> str:
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
-    if value is True:
-        return "✓"
-    return "" if value in (None, False) else str(value)
-
-
-def _differences(form, yours: dict, saved: dict) -> list[tuple[str, str, str]]:
-    """Each field where what this person typed differs from what is saved now: both are shown."""
-    rows = []
-    for name, value in yours.items():
-        current = saved.get(name)
-        if name == "birth_month":
-            value, current = (str(value) if value else ""), (str(current) if current else "")
-        if _shown(value).strip() != _shown(current).strip():
-            rows.append((str(form[name].label.text), _shown(value), _shown(current)))
-    return rows

@@ -47,6 +47,7 @@ class AssignForm(Form):
 
 
 class SituationForm(Form):
+    version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
     next_of_kin = TextAreaField(_l("Next of kin and how to reach them"), validators=[Optional(), max_length(2000)])
     next_of_kin_shareable = BooleanField(_l("The person agrees that their consulate may contact their next of kin"))
     recruitment_channel = SelectField(_l("How the person was recruited"), validators=[Optional()])

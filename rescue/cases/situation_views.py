@@ -4,9 +4,11 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from rescue.audit import trail
 from rescue.auth.access import authorised
+from rescue.cases import conflicts
 from rescue.cases.forms import SituationForm, document_form
 from rescue.cases.labels import (
     EXPLOITATION_LABELS,
@@ -15,6 +17,7 @@ from rescue.cases.labels import (
     RISK_LABELS,
 )
 from rescue.cases.models import Case, IdentityDocument, TimelineEvent
+from rescue.cases.progress import StaleCase
 from rescue.clock import utcnow
 from rescue.extensions import db
 
@@ -37,24 +40,38 @@ def edit(case: Case):
     form.exploitation.choices = _choices(EXPLOITATION_LABELS)
     form.risk_level.choices = _choices(RISK_LABELS)
     form.legal_status.choices = _choices(LEGAL_STATUS_LABELS)
+    if request.method == "GET":
+        form.version.data = case.version
+    conflict = None
     if form.validate_on_submit():
-        changed = []
-        for name in SITUATION_FIELDS:
-            value = getattr(form, name).data
-            if isinstance(value, str):
-                value = value.strip() or None
-            if getattr(case, name) != value:
-                setattr(case, name, value)
-                changed.append(name)
-        if changed:
-            case.updated_at = utcnow()
-            case.timeline.append(TimelineEvent(kind="details_changed", actor_id=current_user.id))
-            trail.record("case.changed", actor_id=current_user.id, object_type="case", object_id=case.id,
-                         address=request.remote_addr, detail={"fields": changed})
-        db.session.commit()
+        typed = {name: _typed(getattr(form, name).data) for name in SITUATION_FIELDS}
+        try:
+            if form.version.data != case.version:
+                raise StaleCase()
+            changed = [name for name in SITUATION_FIELDS if getattr(case, name) != typed[name]]
+            for name in changed:
+                setattr(case, name, typed[name])
+            if changed:
+                case.updated_at = utcnow()
+                case.timeline.append(TimelineEvent(kind="details_changed", actor_id=current_user.id))
+                trail.record("case.changed", actor_id=current_user.id, object_type="case", object_id=case.id,
+                             address=request.remote_addr, detail={"fields": changed})
+            db.session.commit()
+        except (StaleCase, StaleDataError):
+            db.session.rollback()
+            db.session.refresh(case)
+            conflict = conflicts.differences(form, typed, {name: getattr(case, name) for name in SITUATION_FIELDS})
+            # Saving again now is a deliberate choice, made with both versions in view.
+            form.version.data, form.version.raw_data = case.version, [str(case.version)]
+            return render_template("cases/situation.html", case=case, form=form, conflict=conflict), 409
         flash(_("The case is saved.") if changed else _("Nothing was changed."), "success")
         return redirect(url_for("cases.show", case_id=case.id, _anchor="situation"))
-    return render_template("cases/situation.html", case=case, form=form), 400 if form.errors else 200
+    return render_template("cases/situation.html", case=case, form=form, conflict=conflict), \
+        400 if form.errors else 200
+
+
+def _typed(value):
+    return (value.strip() or None) if isinstance(value, str) else value
 
 
 @bp.route("/documents", methods=["POST"])

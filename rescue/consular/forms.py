@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
 from rescue.cases.models import Case
@@ -56,6 +56,8 @@ class TravelDocumentForm(Form):
 
 
 class PlanForm(Form):
+    # the version of the plan the page showed (none before the first save)
+    version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
     fit_to_travel_on = DateField(_l("Fit to travel: date of the assessment"), validators=[Optional()])
     fit_to_travel_clinician = StringField(_l("Clinician"), validators=[Optional(), max_length(200)])
     fit_to_travel_conditions = TextAreaField(_l("Conditions for travel"), validators=[Optional(), max_length(2000)])

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rescue.cases.workflow import ReferralStatus, TravelDocumentStatus
@@ -142,6 +142,9 @@ class RepatriationPlan(db.Model):
     departed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     arrived_at: Mapped[datetime | None]
     arrived_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # Each save checks it: a plan edited from a stale copy is a conflict, never a silent overwrite.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     receiving_agency: Mapped[Organisation | None] = relationship()
     departed_by: Mapped[User | None] = relationship(foreign_keys=[departed_by_id])

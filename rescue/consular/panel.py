@@ -20,7 +20,8 @@ from rescue.consular.models import TravelDocumentStatus
 from rescue.i18n.choices import country_label
 
 
-def return_panel(case, user, today: date, *, refer_form=None, travel_document_form=None, plan_form=None) -> dict:
+def return_panel(case, user, today: date, *, refer_form=None, travel_document_form=None, plan_form=None,
+                 plan_conflict=None) -> dict:
 
     field_set = catalogue.field_set_for(user, case)
     consular = field_set == catalogue.CONSULAR
@@ -70,6 +71,7 @@ def return_panel(case, user, today: date, *, refer_form=None, travel_document_fo
         r.mission_id == user.mission_id and r.status == ReferralStatus.CONFIRMED for r in case.referrals)
     panel["travel_document_form"] = travel_document_form if travel_document_form is not None else (
         TravelDocumentForm() if may_record else None)
+    panel["plan_conflict"] = plan_conflict
     panel["plan_form"] = plan_form if plan_form is not None else (
         make_plan_form(case) if policy.allows(user, "plan.edit", case) else None)
     panel["may_confirm_arrival"] = bool(policy.allows(user, "arrival.confirm", case)) and case.status == CaseStatus.DEPARTED

@@ -8,10 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from rescue.auth import policy
 from rescue.auth.access import authorised, guarded
-from rescue.cases import catalogue
+from rescue.cases import catalogue, conflicts
 from rescue.cases.models import Case
 from rescue.cases.page import case_page
 from rescue.cases.queries import visible_cases
@@ -68,8 +69,19 @@ def save_plan(case: Case):
     form = plan_form(case, PlanForm())
     if form.validate_on_submit():
         values = {name: form[name].data for name in returning.PLAN_FIELDS}
-        returning.save_plan(case, values, user=current_user, address=request.remote_addr)
-        db.session.commit()
+        try:
+            returning.save_plan(case, values, user=current_user, address=request.remote_addr,
+                                version=form.version.data)
+            db.session.commit()
+        except (returning.StalePlan, StaleDataError):
+            db.session.rollback()
+            db.session.refresh(case)
+            saved = {name: getattr(case.plan, name) if case.plan else None for name in returning.PLAN_FIELDS}
+            conflict = conflicts.differences(form, values, saved)
+            # Saving again now is a deliberate choice, made with both versions in view.
+            current = case.plan.version if case.plan else None
+            form.version.data, form.version.raw_data = current, [str(current) if current else ""]
+            return case_page(case, plan_form=form, plan_conflict=conflict), 409
         flash(_("The repatriation plan is saved."), "success")
         if case.plan.receiving_agency_id and case.receiving_organisation_id is None:
             flash(_("%(agency)s cannot see the return or confirm the arrival until the person's consent to share "

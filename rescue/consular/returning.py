@@ -78,7 +78,14 @@ def revoke_travel_document(document: TravelDocument, *, user, address: str | Non
                  address=address, detail={"document": document.id})
 
 
-def save_plan(case: Case, values: dict, *, user, address: str | None) -> RepatriationPlan:
+class StalePlan(Exception):
+    """The plan was saved by someone else since this copy of it was shown."""
+
+
+def save_plan(case: Case, values: dict, *, user, address: str | None, version: int | None = None) -> RepatriationPlan:
+    """Save the plan from a form that showed `version` of it (None: the form showed no plan yet)."""
+    if (case.plan.version if case.plan is not None else None) != version:
+        raise StalePlan()
     plan = case.plan or RepatriationPlan()
     case.plan = plan
     changed = [name for name in PLAN_FIELDS if getattr(plan, name) != values.get(name)]

@@ -33,7 +33,8 @@ def move_to_kept_case(case: Case, *, into: Case) -> None:
 
 def _the_way_home(case: Case, user, today, bound: dict) -> dict:
     return return_panel(case, user, today, refer_form=bound.get("refer_form"),
-                        travel_document_form=bound.get("travel_document_form"), plan_form=bound.get("plan_form"))
+                        travel_document_form=bound.get("travel_document_form"), plan_form=bound.get("plan_form"),
+                        plan_conflict=bound.get("plan_conflict"))
 
 
 page.register_panel("back", _the_way_home)
