@@ -169,3 +169,53 @@ def test_a_consul_cannot_learn_the_operation_or_the_caseworker_through_filters(a
         page = client.get(f"/cases?{query}").get_data(as_text=True)
         assert "FILTERED" in page, query
     assert case
+
+
+def _numbers_on(client, url) -> set[str]:
+    import re
+
+    return set(re.findall(r"RC-[0-9A-Z]{4}-[0-9A-Z]{4}", client.get(url).get_data(as_text=True)))
+
+
+def test_names_are_found_in_the_order_people_type_them(client, factory):
+    organisation = factory.organisation()
+    sreymom = factory.case(organisation, family_name="CHHUN", given_names="Sreymom", native_name=None)
+    rahul = factory.case(organisation, family_name="KUMAR", given_names="Rahul", native_name=None, nationality="IND")
+    awa = factory.case(organisation, family_name="Diop", given_names="Awa", native_name=None, nationality="SEN")
+    other = factory.case(organisation, family_name="CHHUN", given_names="Dara", native_name=None)
+    login(client, factory.user("coordinator", organisation=organisation))
+    for typed, expected in (("CHHUN Sreymom", sreymom), ("Sreymom CHHUN", sreymom), ("KUMAR Rahul", rahul),
+                            ("rahul kumar", rahul), ("Diop Awa", awa), ("awa DIOP", awa)):
+        for sort in ("newest", "name"):
+            found = _numbers_on(client, f"/cases?q={typed}&sort={sort}")
+            assert expected.number in found and other.number not in found, (typed, sort, found)
+    assert {sreymom.number, other.number} <= _numbers_on(client, "/cases?q=CHHUN")
+
+
+def test_two_words_with_a_slip_are_offered_as_a_close_match(client, factory):
+    organisation = factory.organisation()
+    rahul = factory.case(organisation, family_name="KUMAR", given_names="Rahul", native_name=None, nationality="IND")
+    login(client, factory.user("coordinator", organisation=organisation))
+    page = client.get("/cases?q=KUMAR Rahull").get_data(as_text=True)
+    assert "No exact match. These names are close:" in page
+    assert rahul.number in page.split("These names are close:")[1]
+
+
+def test_the_number_given_on_the_day_and_part_of_a_case_number_find_the_person(app, client, factory):
+    organisation, mission = factory.organisation(), factory.mission()
+    tagged = factory.case(organisation, family_name="REYES", given_names="Ana", operation_tag="GF-003",
+                          referred_to=mission)
+    factory.case(organisation, family_name="SANTOS", given_names="Jose", operation_tag="GF-004")
+    login(client, factory.user("coordinator", organisation=organisation))
+    assert _numbers_on(client, "/cases?q=GF-003") == {tagged.number}
+    assert _numbers_on(client, "/cases?q=gf-003") == {tagged.number}
+    part = tagged.number.split("-")[1]  # RC-9PR5-YU32 read out as "9PR5"
+    if any(c.isdigit() for c in part):
+        assert tagged.number in _numbers_on(client, f"/cases?q={part}")
+    # A consul may not read the number given on the day: it finds nothing for them.
+    consul = factory.user("consular", mission=mission)
+    from tests.fixtures.factories import login as sign_in
+    other = client.application.test_client()
+    sign_in(other, consul)
+    assert _numbers_on(other, "/cases?q=GF-003") == set()
+    assert tagged.number in _numbers_on(other, f"/cases?q={tagged.number}")

@@ -47,7 +47,6 @@ class AssignForm(Form):
 
 
 class SituationForm(Form):
-    version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
     next_of_kin = TextAreaField(_l("Next of kin and how to reach them"), validators=[Optional(), max_length(2000)])
     next_of_kin_shareable = BooleanField(_l("The person agrees that their consulate may contact their next of kin"))
     recruitment_channel = SelectField(_l("How the person was recruited"), validators=[Optional()])
@@ -62,6 +61,12 @@ class SituationForm(Form):
     risk_notes = TextAreaField(_l("About the risk"), validators=[Optional(), max_length(5000)])
     legal_status = SelectField(_l("Legal situation"), validators=[Optional()])
     legal_notes = TextAreaField(_l("About the legal situation"), validators=[Optional(), max_length(5000)])
+
+
+class SituationEditForm(SituationForm):
+    """The situation of a case already open: with the version of the case the page showed."""
+
+    version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
 
 
 class IdentityDocumentForm(Form):

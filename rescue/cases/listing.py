@@ -2,6 +2,7 @@
 policy's scope. Shared by the list page and the exports."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -10,7 +11,7 @@ from sqlalchemy import Select, and_, or_, select, union
 
 from rescue.cases import catalogue, names
 from rescue.cases.models import Case, CaseNationality, IdentityDocument
-from rescue.cases.search_index import ids_with_name, newest_ids_with_name
+from rescue.cases.search_index import ids_with_name, name_contains, newest_ids_with_name
 from rescue.cases.workflow import ALL_STATES, OPEN_STATES
 from rescue.clock import utcnow
 from rescue.core.forms import clean_text
@@ -65,6 +66,38 @@ def parse(args) -> CaseFilters:
     )
 
 
+def words_of(form: str) -> list[str]:
+    """The words of a name as typed, each once: "CHHUN Sreymom" finds Sreymom CHHUN, in any order."""
+    return list(dict.fromkeys(word for word in form.split() if word)) or [form]
+
+
+def _all_words(form: str) -> Select:
+    words = words_of(form)
+    if len(words) == 1:
+        return ids_with_name(words[0])
+    return select(Case.id).where(*(Case.id.in_(ids_with_name(word)) for word in words))
+
+
+# Part of a case number as people read it out ("9PR5", "RC-9PR5"): letters, digits and dashes, with a digit.
+_NUMBER_PART = re.compile(r"[A-Z0-9-]{4,20}")
+
+
+def _numbered(q: str, user) -> list[Select]:
+    """Cases found by a number: the case number (whole or a part of it), a travel or identity document's
+    number, and the number given on the day of a rescue (wristband or list number) to readers who may read
+    it."""
+    code = q.strip().upper()
+    found = [select(Case.id).where(Case.number == code),
+             *(lookup(code, user) for lookup in NUMBER_LOOKUPS),
+             select(IdentityDocument.case_id).where(IdentityDocument.number == code)]
+    if _NUMBER_PART.fullmatch(code) and any(c.isdigit() for c in code):
+        found.append(select(Case.id).where(Case.number.like(f"%{code}%")))
+    field_set = catalogue.field_set_of_role(getattr(user, "role", None))
+    if "operation_tag" in catalogue.readable_columns(field_set, "case"):
+        found.append(select(Case.id).where(Case.operation_tag.in_({q.strip(), code})))
+    return found
+
+
 # Other records a person can be found by the number of (a travel document's): each a function (code, user) ->
 # a query of case ids, registered by the capability that keeps those records.
 NUMBER_LOOKUPS: list[Callable[[str, object], Select]] = []
@@ -82,13 +115,7 @@ def apply(query: Select, filters: CaseFilters, user, today: date) -> Select:
     if filters.q:
         # One set of matching ids, gathered from each index, so the database looks up a few rows
         # instead of testing every case against every kind of match.
-        code = filters.q.upper()
-        matches = union(
-            select(Case.id).where(Case.number == code),
-            *(lookup(code, user) for lookup in NUMBER_LOOKUPS),
-            select(IdentityDocument.case_id).where(IdentityDocument.number == code),
-            *(ids_with_name(form) for form in names.forms(filters.q)),
-        )
+        matches = union(*_numbered(filters.q, user), *(_all_words(form) for form in names.forms(filters.q)))
         # Drive the query from the (few) matches, not from the whole table.
         found = matches.subquery()
         query = query.join(found, Case.id == found.c.id)
@@ -161,12 +188,7 @@ def search_newest(query: Select, filters: CaseFilters, cursor: str | None, size:
     from rescue.extensions import db
 
     before = positive_int(cursor)
-    code = filters.q.upper()
-    exact = set(db.session.scalars(union(
-        select(Case.id).where(Case.number == code),
-        *(lookup(code, user) for lookup in NUMBER_LOOKUPS),
-        select(IdentityDocument.case_id).where(IdentityDocument.number == code),
-    )))
+    exact = set(db.session.scalars(union(*_numbered(filters.q, user))))
     forms = names.forms(filters.q)
     bounds = dict.fromkeys(forms, before)
     exhausted = set()
@@ -177,12 +199,15 @@ def search_newest(query: Select, filters: CaseFilters, cursor: str | None, size:
         for form in forms:
             if form in exhausted:
                 continue
-            chunk = newest_ids_with_name(form, before=bounds[form], limit=CHUNK)
+            # The index is read in order for the longest word; the other words narrow what it gives.
+            scan, *others = sorted(words_of(form), key=len, reverse=True)
+            chunk = newest_ids_with_name(scan, before=bounds[form], limit=CHUNK)
             if len(chunk) < CHUNK:
                 exhausted.add(form)
             if chunk:
                 bounds[form] = chunk[-1]
-            candidates.update(chunk)
+                candidates.update(db.session.scalars(ids.where(Case.id.in_(chunk), *map(name_contains, others)))
+                                  if others else chunk)
         if candidates:
             found.update(db.session.scalars(ids.where(Case.id.in_(candidates))))
         # Every form has been read down to its bound: what is found above the lowest bound is final.

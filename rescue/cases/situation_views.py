@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from rescue.audit import trail
 from rescue.auth.access import authorised
 from rescue.cases import conflicts
-from rescue.cases.forms import SituationForm, document_form
+from rescue.cases.forms import SituationEditForm, document_form
 from rescue.cases.labels import (
     EXPLOITATION_LABELS,
     LEGAL_STATUS_LABELS,
@@ -35,7 +35,7 @@ def _choices(mapping: dict) -> list:
 @bp.route("/situation", methods=["GET", "POST"])
 @authorised("case.edit", Case)
 def edit(case: Case):
-    form = SituationForm(obj=case)
+    form = SituationEditForm(obj=case)
     form.recruitment_channel.choices = _choices(RECRUITMENT_CHANNEL_LABELS)
     form.exploitation.choices = _choices(EXPLOITATION_LABELS)
     form.risk_level.choices = _choices(RISK_LABELS)

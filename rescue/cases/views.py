@@ -68,19 +68,27 @@ def index():
 
 
 def _close_names(filters: listing.CaseFilters) -> list[Case]:
-    """Nothing matched: offer the cases whose names are a letter or two away from what was typed."""
-    forms = [f for f in names.forms(filters.q) if len(f) >= 4]
+    """Nothing matched: offer the cases whose names are a letter or two away from what was typed, each word
+    of it ("KUMAR Rahull" is close to Rahul KUMAR)."""
     found: dict[int, int] = {}
-    for form in forms:
-        candidates = search_index.close_ids(form)
-        if candidates is None:
+    for form in names.forms(filters.q):
+        words = [w for w in listing.words_of(form) if len(w) >= 3]
+        if not words or max(len(w) for w in words) < 4:
+            continue
+        candidates: set[int] = set()
+        for word in words:
+            close = search_index.close_ids(word)
+            if close is not None:
+                candidates.update(db.session.scalars(close))
+        if not candidates:
             continue
         narrowed = listing.CaseFilters(**{**filters.__dict__, "q": ""})
         query = listing.apply(visible_cases(current_user), narrowed, current_user, date.today())
         rows = db.session.execute(query.with_only_columns(Case.id, Case.name_key)
-                                  .where(Case.id.in_(candidates)).limit(2000))
+                                  .where(Case.id.in_(list(candidates)[:2000])).limit(2000))
         for case_id, name_key in rows:
-            score = search_index.closeness(form, name_key)
+            # every word typed must be close to a word of the name: the mean of their best matches
+            score = sum(search_index.closeness(word, name_key) for word in words) // len(words)
             if score >= 75:
                 found[case_id] = max(found.get(case_id, 0), score)
     best = sorted(found, key=lambda case_id: -found[case_id])[:20]
