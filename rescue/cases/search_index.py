@@ -83,4 +83,9 @@ def forget_removed_names() -> None:
         return
     db.session.execute(text("INSERT INTO case_name_search(case_name_search) VALUES ('optimize')"))
     db.session.commit()
-    db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    # The checkpoint runs outside any transaction (SQLite refuses it inside one), on a connection of its own.
+    raw = db.engine.raw_connection()
+    try:
+        raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        raw.close()

@@ -27,6 +27,7 @@ from rescue.cases.opening import open_case, refresh_name_key
 from rescue.cases.person_forms import BirthStep, DocumentsStep, FoundStep, PersonStep
 from rescue.cases.queries import visible_cases
 from rescue.cases.search_index import name_contains
+from rescue.core import once
 from rescue.extensions import db
 from rescue.intake.models import IntakeDraft
 
@@ -124,9 +125,22 @@ def possible_duplicates(data: dict, user) -> list[tuple[Case, duplicates.Match]]
     return duplicates.likely(person, people)
 
 
+class AlreadyTaken(Exception):
+    """This intake was saved a moment ago (a second press of the button, another tab)."""
+
+
+def _take(draft: IntakeDraft) -> None:
+    """The draft goes first, by one atomic write: of two submissions at once, one opens the case."""
+    if not once.claim(delete(IntakeDraft).where(IntakeDraft.id == draft.id)):
+        raise AlreadyTaken()
+    db.session.expunge(draft)
+
+
 def create_case(draft: IntakeDraft, data: dict, *, user, address: str | None) -> Case:
+    organisation_id = draft.organisation_id
+    _take(draft)
     case = Case(
-        organisation_id=draft.organisation_id,
+        organisation_id=organisation_id,
         assigned_to_id=user.id if user.role == Role.CASEWORKER else None,
         status=data.get("status") or "rescued",
         family_name=(data.get("family_name") or "").strip() or None,
@@ -164,13 +178,13 @@ def create_case(draft: IntakeDraft, data: dict, *, user, address: str | None) ->
                                      given_on=date.today(), recorded_by_id=user.id))
     open_case(case, actor_id=user.id)
     trail.record("case.created", actor_id=user.id, object_type="case", object_id=case.id, address=address)
-    db.session.delete(draft)
     return case
 
 
 def link_to(draft: IntakeDraft, data: dict, case: Case, *, user, address: str | None) -> None:
     """The person is already a case: keep the names typed now as aliases of that case, note it on its
     timeline, and close the draft. Nothing of the case is overwritten."""
+    _take(draft)
     known = {names.fold(n) for n in (case.family_name, case.given_names, case.native_name,
                                      *(a.name for a in case.aliases)) if n}
     typed_names = [data.get("native_name"), " ".join(p for p in (data.get("given_names"), data.get("family_name")) if p),
@@ -182,7 +196,6 @@ def link_to(draft: IntakeDraft, data: dict, case: Case, *, user, address: str | 
     refresh_name_key(case)
     case.timeline.append(TimelineEvent(kind="intake_linked", actor_id=user.id))
     trail.record("case.intake_linked", actor_id=user.id, object_type="case", object_id=case.id, address=address)
-    db.session.delete(draft)
 
 
 def prune(days: int) -> int:

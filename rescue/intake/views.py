@@ -82,17 +82,29 @@ def review(intake_draft: IntakeDraft):
             case = db.session.get(Case, numbers.positive_int(linked) or 0)
             if case is None or case.id not in {c.id for c, _m in drafts.possible_duplicates(data, current_user)}:
                 abort(404)
-            drafts.link_to(draft, data, case, user=current_user, address=request.remote_addr)
+            try:
+                drafts.link_to(draft, data, case, user=current_user, address=request.remote_addr)
+            except drafts.AlreadyTaken:
+                return _already_saved()
             db.session.commit()
             flash(_("The names from this intake are added to the existing case."), "success")
             return redirect(url_for("cases.show", case_id=case.id))
-        case = drafts.create_case(draft, data, user=current_user, address=request.remote_addr)
+        try:
+            case = drafts.create_case(draft, data, user=current_user, address=request.remote_addr)
+        except drafts.AlreadyTaken:
+            return _already_saved()
         db.session.commit()
         flash(_("Case %(number)s is opened.", number=case.number), "success")
         return redirect(url_for("cases.show", case_id=case.id))
     matches = drafts.possible_duplicates(data, current_user)
     return render_template("intake/review.html", draft=draft, data=data, matches=matches, steps=drafts.STEPS,
                            step="review")
+
+
+def _already_saved():
+    db.session.rollback()
+    flash(_("This intake was saved a moment ago: find the person in the case list."), "info")
+    return redirect(url_for("cases.index"))
 
 
 @bp.route("/<int:draft_id>/discard", methods=["POST"])

@@ -63,6 +63,9 @@ def _status(job_id: int) -> str:
 
 
 def _save_progress(job_id: int, **values) -> None:
+    # End the reading first: on SQLite a transaction that read before others wrote may not write after them;
+    # one that begins with its write waits its turn instead.
+    db.session.commit()
     db.session.execute(update(PrintJob).where(PrintJob.id == job_id).values(**values))
     db.session.commit()
 

@@ -5,12 +5,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from rescue.audit import trail
 from rescue.auth.roles import Role
 from rescue.cases.models import Case, CaseNationality, TimelineEvent
 from rescue.cases.opening import open_case
+from rescue.core import once
 from rescue.extensions import db
 from rescue.locating.models import Report, ReportStatus
 from rescue.operations.models import Site
@@ -76,8 +78,16 @@ def figures_by_site(organisation_id: int) -> dict[int, SiteFigures]:
     return figures
 
 
+class ReportTaken(Exception):
+    """Someone else opened the case of this report a moment ago."""
+
+
 def rescue_from_report(report: Report, *, user, today: date, address: str | None) -> Case:
-    """The person reported is free: open their case from what the report already says."""
+    """The person reported is free: open their case from what the report already says. The report is taken
+    first, by one atomic write: of two people pressing the button at once, one opens the case."""
+    if not once.claim(update(Report).where(Report.id == report.id, Report.status == ReportStatus.OPEN)
+                      .values(status=ReportStatus.RESCUED)):
+        raise ReportTaken()
     site = report.site
     case = Case(
         organisation_id=report.organisation_id,
@@ -94,7 +104,7 @@ def rescue_from_report(report: Report, *, user, today: date, address: str | None
         case.nationalities.append(CaseNationality(country=report.nationality, position=0))
     open_case(case, actor_id=user.id)
     case.timeline.append(TimelineEvent(kind="from_report", actor_id=user.id))
-    report.status = "rescued"
+    set_committed_value(report, "status", ReportStatus.RESCUED.value)
     report.case_id = case.id
     trail.record("case.created", actor_id=user.id, object_type="case", object_id=case.id, address=address,
                  detail={"from_report": report.id})

@@ -74,7 +74,12 @@ def rescued(report: Report):
     if record.status != ReportStatus.OPEN:
         flash(_("This report is not open any more."), "error")
         return redirect(url_for("locating.report", report_id=record.id))
-    case = service.rescue_from_report(record, user=current_user, today=date.today(), address=request.remote_addr)
+    try:
+        case = service.rescue_from_report(record, user=current_user, today=date.today(), address=request.remote_addr)
+    except service.ReportTaken:
+        db.session.rollback()
+        flash(_("This report is not open any more."), "error")
+        return redirect(url_for("locating.report", report_id=record.id))
     db.session.commit()
     flash(_("Case %(number)s is opened from the report. Complete it with what the person tells you.",
             number=case.number), "success")
