@@ -117,8 +117,6 @@ def configure_logging(app: Flask) -> None:
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     if isinstance(dbapi_connection, sqlite3.Connection):
-        # SQLAlchemy, not the driver, begins transactions (_sqlite_begin): see there why.
-        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
@@ -130,17 +128,18 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection) -> None:
-    """On SQLite, a request's transaction takes the write lock when it begins (BEGIN IMMEDIATE). A transaction
-    that read first and writes later (a save, or the audit entry of a page view) would otherwise be refused by
-    SQLite whenever another request wrote in between, and answer with an error page; this way it waits its
-    turn (busy_timeout). Work outside requests (batch prints, which lay documents out between their writes,
-    and the scheduler) begins as usual. PostgreSQL needs none of this."""
+    """On SQLite, a served request's transaction takes the write lock when it begins (BEGIN IMMEDIATE). A
+    transaction that read first and writes later (a save, or the audit entry of a page view) would otherwise be
+    refused by SQLite whenever another request wrote in between, and answer with an error page; this way it
+    waits its turn (busy_timeout). Work outside requests (batch prints, which lay documents out between their
+    writes, the scheduler, the command line) keeps the driver's own way: reads outside a transaction, and a
+    transaction begun by the first write. PostgreSQL needs none of this."""
     if connection.dialect.name != "sqlite":
         return
     from flask import g, has_app_context
 
-    serving = has_app_context() and g.get("serving_request", False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if serving else "BEGIN")
+    if has_app_context() and g.get("serving_request", False):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def protect_local_files(app: Flask) -> None:

@@ -3,16 +3,17 @@ import io
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from rescue.cases.models import Attachment
 from rescue.core.sealing import Keyring, SealError, new_key, parse_key
 from rescue.extensions import db
 from tests.fixtures.factories import csrf_token, login
+from tests.fixtures.scenarios import pdf_with_text
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082")
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_with_text("A letter from the embassy")
 
 
 def _pixels(data):
@@ -180,3 +181,22 @@ def test_a_photo_says_whether_it_is_usable_for_a_travel_document(client, uploads
     portrait = page.split("portrait.jpg")[1].split("</li>")[0]
     assert "Too small for a travel document photo: at least 413 × 531 pixels are needed" in tiny
     assert "Suitable for a travel document" in portrait
+
+
+def test_a_pdf_that_runs_code_or_is_not_a_pdf_and_a_pdf_as_a_photo_are_refused_in_words(client, factory):
+    organisation = factory.organisation()
+    worker = factory.user("caseworker", organisation=organisation)
+    case = factory.case(organisation, assigned_to=worker)
+    login(client, worker)
+    scripted = PDF.replace(b"<< /Type /Catalog /Pages 2 0 R >>",
+                           b"<< /Type /Catalog /Pages 2 0 R /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>")
+    for data, kind, message in (
+            (scripted, "scan", "This PDF holds programs or actions that open with it, so it cannot be added."),
+            (b"%PDF-1.4\n<script>alert(1)</script>", "scan", "This PDF cannot be read"),
+            (PDF, "photo", "A photo of the person must be a picture (JPEG, PNG, WebP or HEIC).")):
+        page = client.post(f"/cases/{case.id}/attachments", data={
+            "csrf_token": csrf_token(client, f"/cases/{case.id}"), "kind": kind,
+            "file": (io.BytesIO(data), "file.pdf")}, content_type="multipart/form-data", follow_redirects=True)
+        assert message in page.get_data(as_text=True), message
+    with client.application.app_context():
+        assert db.session.scalar(select(func.count(Attachment.id))) == 0

@@ -31,8 +31,9 @@ from rescue.cases.models import Attachment, Case
 from rescue.core.sealing import new_key
 from rescue.extensions import db
 from tests.fixtures.factories import Factory
+from tests.fixtures.scenarios import pdf_with_text
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = pdf_with_text("A letter from the embassy")
 TEST_BACKUP_KEY = "dGVzdCBiYWNrdXAga2V5LCBmb3IgdGhlIHN1aXRlISE="  # config.TestConfig's
 FAMILY, GIVEN, NATIVE = "QXMARKERFAMILYQX", "QXMARKERGIVENQX", "ឃឃឃសម្គាល់ឃឃឃ"
 
@@ -191,7 +192,7 @@ def test_restore_refuses_a_missing_or_wrong_key_and_a_damaged_file_and_changes_n
     written = source_factory.case(source_factory.organisation(), family_name=FAMILY, given_names=GIVEN,
                                   native_name=NATIVE)
     with source.app_context():  # a large scan makes an archive of several chunks
-        store.add(db.session.get(Case, written.id), data=b"%PDF-1.7\n" + os.urandom(2_500_000),
+        store.add(db.session.get(Case, written.id), data=pdf_with_text("A large scan", padding=os.urandom(2_500_000).replace(b"/", b"x")),
                   filename="scan.pdf", kind="scan", actor_id=None, address=None)
         db.session.commit()
     archive = tmp_path / "good.backup"

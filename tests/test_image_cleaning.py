@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from rescue.cases.models import Attachment
 from rescue.extensions import db
 from tests.fixtures.factories import csrf_token, login
+from tests.fixtures.scenarios import pdf_with_text
 
 MAKE = b"PlantedMakeCorp"
 MODEL = b"PlantedPhone X9"
@@ -267,7 +268,7 @@ def test_a_picture_with_absurdly_many_pixels_is_refused(app, client, uploads, wo
 
 
 def test_pdfs_are_stored_as_they_are(app, client, uploads, world):
-    pdf = b"%PDF-1.4\n% Author: PlantedPdfAuthor\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    pdf = pdf_with_text("PlantedPdfAuthor")
     login(client, world["worker"])
     upload(client, world["case"].id, pdf, "letter.pdf", kind="scan")
     response = client.get(links_on_case_page(client, world["case"].id)["letter.pdf"])

@@ -70,3 +70,39 @@ def picture_size(data: bytes) -> tuple[int, int] | None:
             return image.size
     except (UnidentifiedImageError, OSError, ValueError):
         return None
+
+
+# What a PDF may not carry: programs and actions that a desktop reader would run when it is opened. Names
+# long enough never to turn up by chance in the compressed pictures of a scan.
+_ACTIVE_PDF = (b"/JavaScript", b"/Launch", b"/OpenAction", b"/EmbeddedFile", b"/RichMedia")
+
+
+def pdf_problem(data: bytes) -> str | None:
+    """Why a PDF cannot be kept: "unreadable" (not a document a reader can open, whatever its first bytes
+    say) or "active" (it holds JavaScript, actions or embedded files); None for a plain document."""
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if len(reader.pages) < 1:
+            return "unreadable"
+        catalog = reader.trailer["/Root"]
+        names = catalog.get("/Names")
+        if any(key in catalog for key in ("/OpenAction", "/AA")) or (names is not None and (
+                "/JavaScript" in names.get_object() or "/EmbeddedFiles" in names.get_object())):
+            return "active"
+        for page in reader.pages:
+            if "/AA" in page:
+                return "active"
+            for annotation in page.get("/Annots") or []:
+                action = annotation.get_object().get("/A")
+                if action is not None and action.get_object().get("/S") in ("/JavaScript", "/Launch"):
+                    return "active"
+    except (PdfReadError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return "unreadable"
+    if any(marker in data for marker in _ACTIVE_PDF):
+        return "active"  # in an object the reader above did not visit
+    return None

@@ -64,6 +64,15 @@ def add(case: Case, *, data: bytes, filename: str | None, kind: str, actor_id: i
     content_type = content.sniff(data[:content.SNIFF_BYTES])
     if content_type is None:
         raise AttachmentRefused(_l("Only photos (JPEG, PNG, WebP, HEIC) and PDF documents can be added."))
+    if content_type == "application/pdf":
+        if kind == "photo":
+            raise AttachmentRefused(_l("A photo of the person must be a picture (JPEG, PNG, WebP or HEIC)."))
+        problem = content.pdf_problem(data)
+        if problem == "active":
+            raise AttachmentRefused(_l("This PDF holds programs or actions that open with it, so it cannot be "
+                                       "added. Print it to a new PDF, or scan the paper, and add that."))
+        if problem == "unreadable":
+            raise AttachmentRefused(_l("This PDF cannot be read: the file may be damaged or not really a PDF."))
     size = None
     if content_type in images.INPUT_TYPES:
         # Pictures are stored as their pixels only: no location, device, dates or comments (images.py).

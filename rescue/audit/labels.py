@@ -147,7 +147,9 @@ def detail_text(entry) -> str:
 RECORD_LABELS = {"case": _l("Case"), "user": _l("Account"), "organisation": _l("Organisation"),
                  "mission": _l("Mission"), "nominal_roll": _l("Nominal roll"), "operation": _l("Operation"),
                  "print_job": _l("Batch print"), "report": _l("Report"), "site": _l("Site"),
-                 "travel_document": _l("Travel document"), "referral": _l("Referral")}
+                 "travel_document": _l("Travel document"), "referral": _l("Referral"),
+                 "intake_draft": _l("Intake"), "attachment": _l("Attachments"), "follow_up": _l("Follow-up"),
+                 "identity_document": _l("Identity document")}
 
 
 def record_label(object_type: str | None, object_id: int | None) -> str:

@@ -41,6 +41,25 @@ def email_taken(email: str, *, except_id: int | None = None) -> bool:
     return db.session.scalar(query) is not None
 
 
+def name_taken(name: str, *, organisation_id: int | None, mission_id: int | None, except_id: int | None = None) -> bool:
+    """Another account of the same organisation or mission already goes by this name. Timelines, notes and
+    letters show people by name: no one may take a colleague's."""
+    wanted = name.strip().casefold()
+    if not wanted or (organisation_id is None and mission_id is None):
+        return False
+    query = select(User.display_name).where(
+        User.organisation_id == organisation_id if organisation_id is not None else User.mission_id == mission_id)
+    if except_id is not None:
+        query = query.where(User.id != except_id)
+    return any((other or "").strip().casefold() == wanted for other in db.session.scalars(query))
+
+
+def check_name(name: str, organisation_id: int | None, mission_id: int | None, except_id: int | None = None) -> None:
+    if name_taken(name, organisation_id=organisation_id, mission_id=mission_id, except_id=except_id):
+        raise AccountError(_l("Someone in the same organisation or mission goes by this name already: add a "
+                              "surname or an initial."), "display_name")
+
+
 def check_affiliation(role: str, organisation_id: int | None, mission_id: int | None) -> None:
     if role not in ROLES:
         raise AccountError(_l("Choose a role."), "role")
@@ -69,6 +88,7 @@ def create_user(
     if email_taken(email):
         raise AccountError(_l("An account with this email exists already."), "email")
     check_affiliation(role, organisation_id, mission_id)
+    check_name(display_name, organisation_id if role in NGO_ROLES else None, mission_id if role == CONSULAR else None)
     generated = password is None
     if generated:
         password = passwords.random_password()
@@ -106,6 +126,8 @@ def update_user(user: User, *, email: str, role: str, organisation_id: int | Non
     if email_taken(email, except_id=user.id):
         raise AccountError(_l("An account with this email exists already."), "email")
     check_affiliation(role, organisation_id, mission_id)
+    check_name(display_name, organisation_id if role in NGO_ROLES else None, mission_id if role == CONSULAR else None,
+               except_id=user.id)
     new_values = {
         "email": email,
         "role": role,

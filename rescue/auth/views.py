@@ -11,7 +11,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 
 from rescue.audit import trail
-from rescue.auth import loading, passwords, recovery, sessions, two_factor
+from rescue.auth import accounts, loading, passwords, recovery, sessions, two_factor
 from rescue.auth.access import guarded
 from rescue.auth.forms import ChangePasswordForm, CodeForm, LoginForm, PreferencesForm
 from rescue.auth.models import User
@@ -147,6 +147,10 @@ def enrol():
 
 
 def _complete_login(user: User, next_url: str | None):
+    # The language the person chose on the sign-in pages (the language form, or a link with ?lang=) is theirs.
+    chosen = session.get("lang")
+    if chosen in current_app.config["RESCUE_LOCALES"] and chosen != user.locale:
+        user.locale = chosen
     sessions.start(user)
     login_user(user)
     user.last_login_at = utcnow()
@@ -205,7 +209,11 @@ def account():
     form = PreferencesForm(obj=user)
     form.locale.choices = choices.locale_choices()
     form.timezone.choices = choices.timezone_choices()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and accounts.name_taken(
+            form.display_name.data, organisation_id=user.organisation_id, mission_id=user.mission_id, except_id=user.id):
+        form.display_name.errors.append(_("Someone in the same organisation or mission goes by this name already: "
+                                          "add a surname or an initial."))
+    elif form.is_submitted() and not form.errors:
         user.display_name = form.display_name.data.strip()
         user.locale = form.locale.data
         user.timezone = form.timezone.data

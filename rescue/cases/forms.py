@@ -7,7 +7,7 @@ from rescue.cases.labels import (
     DOCUMENT_STATUS_LABELS,
 )
 from rescue.cases.models import ConsentDecision, ConsentPurpose
-from rescue.core.forms import Form, max_length, required
+from rescue.core.forms import Form, max_length, not_in_future, required
 from rescue.i18n.choices import country_choices
 
 NOTE_KIND_LABELS = {
@@ -39,7 +39,7 @@ class ConsentForm(Form):
     language = SelectField(_l("Language it was explained in"), validators=[Optional()])
     interpreter = StringField(_l("Interpreter"), validators=[Optional(), max_length(200)])
     witness = StringField(_l("Witness"), validators=[Optional(), max_length(200)])
-    given_on = DateField(_l("Date"), validators=[Optional()])
+    given_on = DateField(_l("Date"), validators=[Optional(), not_in_future()])
 
 
 class AssignForm(Form):

@@ -116,7 +116,7 @@ def export(extension: str):
                          "filters": {k: v for k, v in filters.as_args().items() if k != "q"}})
     db.session.commit()
     if extension == "csv":
-        body, mimetype = exporting.to_csv(header, rows), "text/csv; charset=utf-8"
+        body, mimetype = exporting.to_csv(header, rows), "text/csv"
     else:
         body = exporting.to_xlsx(header, rows, _("Cases"))
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -6,7 +6,7 @@ from wtforms.validators import Optional, ValidationError
 from rescue.cases.models import Case
 from rescue.consular.labels import EVIDENCE_LABELS, FOLLOW_UP_OUTCOME_LABELS, TRAVEL_DOCUMENT_KIND_LABELS
 from rescue.consular.referrals import suggested_missions
-from rescue.core.forms import Form, max_length, required
+from rescue.core.forms import Form, max_length, not_in_future, required
 from rescue.extensions import db
 from rescue.i18n.choices import country_label
 from rescue.organisations.models import Organisation
@@ -45,7 +45,7 @@ class TravelDocumentForm(Form):
     kind = SelectField(_l("Kind of document"), choices=list(TRAVEL_DOCUMENT_KIND_LABELS.items()),
                        validators=[required()])
     number = StringField(_l("Document number"), validators=[required(), max_length(32)])
-    issued_on = DateField(_l("Issued on"), validators=[required()])
+    issued_on = DateField(_l("Issued on"), validators=[required(), not_in_future()])
     expires_on = DateField(_l("Valid until"), validators=[required()])
     route = StringField(_l("Route"), validators=[Optional(), max_length(300)])
     transit_points = StringField(_l("Transit points"), validators=[Optional(), max_length(300)])
@@ -58,11 +58,11 @@ class TravelDocumentForm(Form):
 class PlanForm(Form):
     # the version of the plan the page showed (none before the first save)
     version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
-    fit_to_travel_on = DateField(_l("Fit to travel: date of the assessment"), validators=[Optional()])
+    fit_to_travel_on = DateField(_l("Fit to travel: date of the assessment"), validators=[Optional(), not_in_future()])
     fit_to_travel_clinician = StringField(_l("Clinician"), validators=[Optional(), max_length(200)])
     fit_to_travel_conditions = TextAreaField(_l("Conditions for travel"), validators=[Optional(), max_length(2000)])
     escort_needed = BooleanField(_l("An escort is needed"))
-    exit_clearance_on = DateField(_l("Exit clearance granted on"), validators=[Optional()])
+    exit_clearance_on = DateField(_l("Exit clearance granted on"), validators=[Optional(), not_in_future()])
     exit_clearance_reference = StringField(_l("Exit clearance reference"), validators=[Optional(), max_length(100)])
     flights = TextAreaField(_l("Flights"), validators=[Optional(), max_length(1000)])
     departure_on = DateField(_l("Departure date"), validators=[Optional()])
@@ -76,12 +76,12 @@ class PlanForm(Form):
 
 
 class ArrivalForm(Form):
-    arrived_on = DateField(_l("Arrived on"), validators=[required()])
+    arrived_on = DateField(_l("Arrived on"), validators=[required(), not_in_future()])
     note = TextAreaField(_l("Note"), validators=[Optional(), max_length(2000)])
 
 
 class FollowUpForm(Form):
-    done_on = DateField(_l("Date of the follow-up"), validators=[required()])
+    done_on = DateField(_l("Date of the follow-up"), validators=[required(), not_in_future()])
     outcome = SelectField(_l("Outcome"), choices=list(FOLLOW_UP_OUTCOME_LABELS.items()), validators=[required()])
     note = TextAreaField(_l("Note"), validators=[Optional(), max_length(5000)])
 

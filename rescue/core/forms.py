@@ -3,6 +3,7 @@ and the validators we use everywhere carry plain, translated messages."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from flask_babel import get_translations, lazy_ngettext
 from flask_babel import lazy_gettext as _l
@@ -23,7 +24,13 @@ WTFORMS_MESSAGES = (
     N_("Invalid input."),
     N_("Not a valid integer value."),
     N_("Not a valid date value."),
+    N_("Number must be at least %(min)s."),
+    N_("Number must be at most %(max)s."),
+    N_("Number must be between %(min)s and %(max)s."),
 )
+
+# The dates a person's story can hold: a year typed as 0001 or 9999 is a slip, never a date to print.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 # Control characters (but tab and line breaks) and the bidi overrides that can disguise text
@@ -59,7 +66,18 @@ class Form(FlaskForm):
             if _out_of_range(field.data):
                 field.data = [] if isinstance(field.data, (list, tuple)) else None
                 field.process_errors.append(field.gettext("Not a valid integer value."))
+            elif isinstance(field.data, date) and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+                field.process_errors.append(_l("Enter a date between %(first)s and %(last)s.",
+                                               first=FIRST_YEAR, last=LAST_YEAR))
         return super().validate(extra_validators)
+
+
+def not_in_future():
+    """A date that has happened (a rescue, a consent given, an arrival): never later than today."""
+    def check(form, field):
+        if isinstance(field.data, date) and field.data > date.today():
+            raise validators.ValidationError(_l("This date is in the future."))
+    return check
 
 
 def required():
