@@ -6,7 +6,7 @@ import os
 import sqlite3
 from collections.abc import Mapping
 
-from flask import Flask, request
+from flask import Flask, redirect, request, url_for
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -303,9 +303,27 @@ def configure_security_headers(app: Flask) -> None:
 
 
 def configure_errors(app: Flask) -> None:
-    from rescue.core.errors import register
+    from werkzeug.exceptions import HTTPException, MethodNotAllowed
+
+    from rescue.core.errors import register, render_error
 
     register(app)
+
+    @app.errorhandler(MethodNotAllowed)
+    def back_to_the_record(error: MethodNotAllowed):
+        """A page that came back from a form with errors has the form's address (/cases/7/status). Reloading it
+        later, or opening it from the history, asks for it with GET: go to the case or referral it is about,
+        instead of a "not allowed" page."""
+        if request.method == "GET":
+            try:
+                _endpoint, args = app.url_map.bind_to_environ(request.environ).match(method="POST")
+            except HTTPException:
+                args = {}
+            if "case_id" in args:
+                return redirect(url_for("cases.show", case_id=args["case_id"]))
+            if "referral_id" in args:
+                return redirect(url_for("consular.referral", referral_id=args["referral_id"]))
+        return render_error(405)
 
 
 def configure_cli(app: Flask) -> None:

@@ -245,3 +245,16 @@ def test_notes_sent_at_the_same_moment_are_all_kept_and_the_audit_trail_holds(ap
         assert db.session.scalar(select(func.count(TimelineEvent.id)).where(
             TimelineEvent.case_id == case.id, TimelineEvent.text == "Seen today.")) == 8
         assert trail.verify_all() is None
+
+
+def test_reloading_a_page_that_came_back_from_a_form_goes_back_to_the_case(app, client, factory):
+    organisation = factory.organisation()
+    worker = factory.user("caseworker", organisation=organisation)
+    case = factory.case(organisation, assigned_to=worker, status="in_care")
+    login(client, worker)
+    refused = _move(client, app, case, "on_hold", reason="")  # the page comes back at /cases/<id>/status
+    assert refused.status_code in (400, 409)
+    reloaded = client.get(f"/cases/{case.id}/status")
+    assert reloaded.status_code == 302 and reloaded.headers["Location"].endswith(f"/cases/{case.id}")
+    assert client.get("/cases/999999/notes").headers["Location"].endswith("/cases/999999")  # then 404 as usual
+    assert client.get("/admin/users/1/deactivate").status_code == 405

@@ -4,6 +4,7 @@ printing in the background, in-process and on RQ with Redis."""
 import io
 import json
 import os
+import re
 import time
 import uuid
 import zipfile
@@ -20,7 +21,7 @@ from rescue.consular.models import TravelDocument
 from rescue.documents import mrz
 from rescue.extensions import db
 from rescue.jobs.models import PrintJob
-from tests.fixtures.factories import post_form
+from tests.fixtures.factories import login, post_form
 from tests.test_consular import World, consent, decide, save_plan, text
 
 PNG_600x800 = None
@@ -378,3 +379,24 @@ def test_a_document_cached_before_an_erasure_on_another_machine_is_not_served(ap
     assert w["worker"].get(url).status_code == 200
     # Sealed anew (a fresh nonce) or gone: the entry from before the erasure was not served.
     assert all(not path.exists() or path.read_bytes() != sealed for path, sealed in kept.items())
+
+
+def test_a_batch_print_refused_comes_back_with_every_choice_kept(client, factory):
+    """For a consulate without a mission: refused, and the list comes back with "For: consulate" and the
+    same cases ticked, never reset to the complete file."""
+    organisation = factory.organisation()
+    first, second = factory.case(organisation), factory.case(organisation)
+    login(client, factory.user("coordinator", organisation=organisation))
+    refused = post_form(client, "/print-jobs", {"kind": "packet", "recipient": "consulate", "mission": "",
+                                                "language": "fr", "output": "zip",
+                                                "case": [str(first.id), str(second.id)]},
+                        token_from="/cases", headers={"Referer": "/cases"})
+    assert refused.status_code == 302
+    page = client.get("/cases").get_data(as_text=True)
+    assert "Choose the mission that receives the packets." in page
+    assert '<option selected value="consulate">' in page
+    assert '<option selected value="zip">' in page
+    for case in (first, second):
+        assert re.search(rf'value="{case.id}" form="batch-print" id="select-{case.id}" checked', page), case
+    # Once shown, the choices are forgotten: the next visit starts afresh.
+    assert '<option selected value="consulate">' not in client.get("/cases").get_data(as_text=True)

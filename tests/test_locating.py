@@ -76,3 +76,19 @@ def test_reports_stay_within_their_organisation(make_client, factory):
         listing = other.get("/reports")
         assert listing.status_code == 403 or "HIDDEN" not in listing.get_data(as_text=True)
         assert other.get(f"/sites/{site}").status_code == 403
+
+
+def test_an_empty_report_is_not_saved(app, client, factory):
+    organisation = factory.organisation()
+    login(client, factory.user("caseworker", organisation=organisation))
+    page = post_form(client, "/reports/new", {"source": "relative", "reliability": "likely", "sex": "U",
+                                              "status": "open"})
+    assert page.status_code == 400
+    assert "Say who or where: a name, the site, the last known location, the nationality or a note." in \
+        page.get_data(as_text=True)
+    with app.app_context():
+        from sqlalchemy import func, select
+
+        from rescue.extensions import db
+        from rescue.locating.models import Report
+        assert db.session.scalar(select(func.count(Report.id))) == 0

@@ -65,4 +65,6 @@ def verify():
         flash(_("The audit trail is intact: no entry has been changed or deleted."), "success")
     else:
         flash(_("The audit trail is broken at entry %(id)s: an entry was changed or deleted.", id=broken), "error")
+        # the list opens at that entry
+        return redirect(url_for(".index", before=broken + 1, _anchor=f"entry-{broken}"))
     return redirect(url_for(".index"))

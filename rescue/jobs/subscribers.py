@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from flask import session
 from sqlalchemy import select
 
 from rescue.auth import policy
@@ -46,7 +47,15 @@ def withdraw_prints(case: Case, **_details) -> None:
 
 
 def _print_form(reader, operation=None) -> PrintJobForm | None:
-    return job_form() if policy.allows(reader, "job.print") else None
+    if not policy.allows(reader, "job.print"):
+        return None
+    form = job_form()
+    asked = session.pop("print_asked", None) or {}
+    for name in ("kind", "recipient", "mission", "language", "output"):
+        if asked.get(name) is not None:
+            form[name].data = asked[name]
+    form.selected_ids = set(asked.get("cases") or ())  # ticked again on the list
+    return form
 
 
 def _operation_print_form(reader, operation) -> PrintJobForm | None:

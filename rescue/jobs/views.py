@@ -2,7 +2,7 @@
 download the result."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -64,6 +64,11 @@ def start():
     if problems:
         for problem in problems:
             flash(problem, "error")
+        # Back to the list with every choice as it was made, the cases still ticked: a form that forgot
+        # "For: consulate" would print the complete file the next time.
+        session["print_asked"] = {"kind": form.kind.data, "recipient": form.recipient.data,
+                                  "mission": form.mission.data, "language": form.language.data,
+                                  "output": form.output.data, "cases": case_ids[:batch.MAX_CASES]}
         return redirect(request.referrer or url_for("cases.index"))
     job = PrintJob(organisation_id=current_user.organisation_id, requested_by_id=current_user.id,
                    kind=form.kind.data, recipient=form.recipient.data, language=form.language.data,

@@ -36,6 +36,16 @@ class ReportForm(Form):
     notes = TextAreaField(_l("Notes"), validators=[Optional(), max_length(10000)])
     status = SelectField(_l("Status"), choices=[("open", _l("Still held")), ("closed", _l("Closed"))])
 
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        said = (self.family_name.data, self.given_names.data, self.native_name.data, self.site_id.data,
+                self.last_known_location.data, self.notes.data, self.approximate_age.data, self.nationality.data)
+        if not any(value not in (None, "") and str(value).strip() for value in said):
+            self.family_name.errors = [*self.family_name.errors, _l(
+                "Say who or where: a name, the site, the last known location, the nationality or a note.")]
+            valid = False
+        return valid
+
 
 class SiteForm(Form):
     name = StringField(_l("Name"), validators=[required(), max_length(200)])

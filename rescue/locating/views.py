@@ -63,7 +63,7 @@ def report(report: Report | None = None):
         db.session.commit()
         flash(_("The report is saved."), "success")
         return redirect(url_for("locating.reports", status=target.status))
-    return render_template("locating/report.html", form=form, report=record)
+    return render_template("locating/report.html", form=form, report=record), 400 if form.errors else 200
 
 
 @bp.route("/reports/<int:report_id>/rescued", methods=["POST"])

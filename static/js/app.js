@@ -95,6 +95,8 @@ document.addEventListener("DOMContentLoaded", () => {
       tab.tabIndex = selected ? 0 : -1;
     });
     panels.forEach((panel) => { panel.hidden = panel.id !== id; });
+    const selected = tabs.find((tab) => tab.hash.slice(1) === id);
+    if (selected) selected.scrollIntoView({ block: "nearest", inline: "nearest" });  // within the row, on a phone
   };
   const partOf = (element) => (element ? element.closest("[data-tab-panel]") : null);
   const fromAddress = () => {
@@ -105,6 +107,10 @@ document.addEventListener("DOMContentLoaded", () => {
   const withErrors = partOf(document.querySelector("[data-tab-panel] .field-invalid, [data-tab-panel] .error-summary"));
   show((withErrors && withErrors.id) || fromAddress() || panels[0].id);
   const target = window.location.hash ? document.getElementById(window.location.hash.slice(1)) : null;
+  // What was just saved or refused is said where the person lands, not at the top of a long page.
+  const messages = document.querySelector("[data-flashes]");
+  const landing = partOf(target) || (withErrors || null);
+  if (messages && landing) landing.prepend(messages);
   if (target && !target.matches("[data-tab-panel]")) target.scrollIntoView();
   tabs.forEach((tab) => tab.addEventListener("click", (event) => {
     event.preventDefault();
@@ -112,6 +118,11 @@ document.addEventListener("DOMContentLoaded", () => {
     window.history.replaceState(null, "", tab.hash);
   }));
   list.addEventListener("keydown", (event) => {
+    if (event.key === " " && event.target.matches("[role=tab]")) {  // Space opens a tab, as Enter does
+      event.preventDefault();
+      event.target.click();
+      return;
+    }
     const forward = document.dir === "rtl" ? "ArrowLeft" : "ArrowRight";
     const back = document.dir === "rtl" ? "ArrowRight" : "ArrowLeft";
     if (![forward, back, "Home", "End"].includes(event.key)) return;
