@@ -76,7 +76,7 @@ class PlanForm(Form):
 
 
 class ArrivalForm(Form):
-    arrived_on = DateField(_l("Arrived on"), validators=[required(), not_in_future()])
+    arrived_on = DateField(_l("Arrived on"), validators=[required()])  # its bounds: return_views.arrival
     note = TextAreaField(_l("Note"), validators=[Optional(), max_length(2000)])
 
 
