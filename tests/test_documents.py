@@ -333,6 +333,18 @@ def test_a_batch_of_rolls_issues_one_roll_per_mission(app, world):
     assert "Philippine Embassy" in rolls_page  # the roll printed is recorded like any roll issued
 
 
+def test_a_batch_of_rolls_counts_people_and_says_who_is_on_no_roll(app, world, factory):
+    w = world
+    w.referred()
+    not_referred = factory.case(w.ngo, family_name="NOREFERRAL", native_name=None)
+    job_id = start_batch(w["coordinator"], [w.case.id, not_referred.id], kind="roll", output="pdf")
+    assert wait_for(app, job_id) == "done"
+    page = text(w["coordinator"].get(f"/print-jobs/{job_id}"))
+    assert "2 of 2" in page
+    assert not_referred.number in page
+    assert "Not on a roll: no referral of this person waits for a mission's travel document." in page
+
+
 def test_a_photo_that_cannot_be_read_is_left_out_and_logged_by_ids_only(app, world, caplog):
     """The packet prints without the photo, and the log says which records, never who."""
     import logging

@@ -89,7 +89,7 @@ def decide(referral: Referral, *, outcome: str, evidence: str | None, text: str,
         progress.record_move(case, "nationality_confirmed", user, text=text or None)
     elif outcome == ReferralStatus.REJECTED:
         if not text:
-            raise Refused((workflow.NEEDS_REASON,))
+            raise Refused((ReturnRefusal.NEEDS_REJECTION_REASON,))
         _check(case, user, "nationality_rejected", today)
         referral.reason = text
         progress.record_move(case, "nationality_rejected", user, text=text, reason=text)

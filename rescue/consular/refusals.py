@@ -10,5 +10,6 @@ class ReturnRefusal(Term):
     REFERRAL_CLOSED = "referral_closed", N_("This referral already has an outcome.")
     NEEDS_EVIDENCE = "needs_evidence", N_("Say how the nationality was confirmed.")
     NEEDS_MESSAGE = "needs_message", N_("Write a message.")
+    NEEDS_REJECTION_REASON = "needs_rejection_reason", N_("Say why the nationality is not confirmed: the organisation reads it.")
     NATIONALITY_NOT_CONFIRMED = "nationality_not_confirmed", N_("Your mission has not confirmed this person's nationality.")
     ALREADY_ARRIVED = "already_arrived", N_("The arrival is already confirmed.")

@@ -24,4 +24,5 @@ BATCH_FAILURES = {
     "job_failed": _l("The printing stopped because of an error."),
     "needs_sharing_consent": _l("The person has not agreed to share their data with this mission."),
     "withdrawn_person": _l("A person in this print was erased or anonymised, so the print was withdrawn. Print it again."),
+    "no_referral_waiting": _l("Not on a roll: no referral of this person waits for a mission's travel document."),
 }

@@ -71,15 +71,19 @@ def _save_progress(job_id: int, **values) -> None:
 
 
 def _documents(job: PrintJob, user, today: date):
-    """(label, case id or None, html, memory) for each document of the job, or (label, case id, None, reason).
-    Each case is let go of once its document is built, so memory does not grow with the batch."""
+    """(label, case id or None, html, memory, people) for each document of the job, or (label, case id, None,
+    reason, 1) for a person left out. `people` is how many people of the job the document answers for (one
+    for a packet, every line of a roll), so progress counts people, as the job's total does. Each case is let
+    go of once its document is built, so memory does not grow with the batch."""
     if job.kind == "roll":
         cases = [c for c in (db.session.get(Case, case_id) for case_id in job.case_ids) if c is not None]
         by_mission: dict[int, list[int]] = {}
         for case in cases:
-            for referral in case.referrals:
-                if referral.status in rolls.WAITING_REFERRALS:
-                    by_mission.setdefault(referral.mission_id, []).append(case.id)
+            waiting = [r for r in case.referrals if r.status in rolls.WAITING_REFERRALS]
+            for referral in waiting:
+                by_mission.setdefault(referral.mission_id, []).append(case.id)
+            if not waiting:
+                yield case.number, case.id, None, "no_referral_waiting", 1
         for mission_id, case_ids in by_mission.items():
             mission = db.session.get(Mission, mission_id)
             roll = rolls.issue(mission, organisation_id=job.organisation_id, user=user, address=None,
@@ -91,7 +95,7 @@ def _documents(job: PrintJob, user, today: date):
             from rescue.i18n.choices import country_label
             html = printing.html_for("nominal_roll", language=job.language, roll=roll, lines=rolls.lines_for(roll),
                                      mission_country=country_label(mission.represents), printed_on=today)
-            yield f"roll-{roll.id}", None, html, {}
+            yield f"roll-{roll.id}", None, html, {}, len(roll.entries)
         return
     mission = db.session.get(Mission, job.mission_id) if job.mission_id else None
     for case_id in job.case_ids:
@@ -113,7 +117,7 @@ def _documents(job: PrintJob, user, today: date):
                                          printed_on=today)
                 outcome = (label, case_id, html, memory)
         db.session.expunge(case)
-        yield outcome
+        yield (*outcome, 1)
 
 
 def _render(html: str, memory: dict) -> bytes:
@@ -143,11 +147,11 @@ def _run(job: PrintJob, user) -> None:
     cancelled = False
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            in_flight: deque[tuple[str, int | None, str | None, Future | bytes]] = deque()
+            in_flight: deque[tuple[str, int | None, str | None, Future | bytes, int]] = deque()
 
             def finish_oldest():
                 nonlocal done
-                label, case, key, pending = in_flight.popleft()
+                label, case, key, pending, people = in_flight.popleft()
                 try:
                     document = pending.result() if isinstance(pending, Future) else pending
                 except pdf.RenderError as error:
@@ -163,9 +167,9 @@ def _run(job: PrintJob, user) -> None:
                     if case is not None:
                         printing.record_for(case, kind="packet", user_id=user.id, language=job.language,
                                             recipient=job.recipient, batch=job.id)
-                done += 1
+                done += people
 
-            for label, case, html, memory in _documents(job, user, date.today()):
+            for label, case, html, memory, people in _documents(job, user, date.today()):
                 if html is None:
                     log.info("print job %s: case %s not printed (%s)", job.id, case, memory)
                     failures.append({"case": label, "reason": memory})
@@ -174,7 +178,7 @@ def _run(job: PrintJob, user) -> None:
                     key = cache.key_for(html, memory)
                     cached = cache.get(key)
                     in_flight.append((label, case, key, cached if cached is not None else
-                                      pool.submit(_render, html, memory)))
+                                      pool.submit(_render, html, memory), people))
                 while len(in_flight) >= 2 * workers:
                     finish_oldest()
                 if time.monotonic() - last_write > PROGRESS_EVERY:
