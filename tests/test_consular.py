@@ -2,6 +2,7 @@
 answers, travel documents, the return path's guards, arrival, follow-ups, nominal rolls, the inbox."""
 import html
 import io
+import itertools
 import json
 import re
 from datetime import date, timedelta
@@ -12,7 +13,7 @@ from sqlalchemy import select
 from rescue.audit.models import AuditEntry
 from rescue.cases.models import Attachment, Case, Consent
 from rescue.clock import utcnow
-from rescue.consular.models import FollowUp, Referral
+from rescue.consular.models import FollowUp, Referral, TravelDocument
 from rescue.extensions import db
 from tests.fixtures.factories import login, post_form
 
@@ -289,8 +290,12 @@ def _to_travel_document(w, app):
     return referral_id
 
 
+_NUMBERS = itertools.count(1)
+
+
 def record_document(client, case_id, **values):
-    data = {"kind": "emergency_travel_document", "number": "ETD123456", "issued_on": date.today().isoformat(),
+    """A travel document recorded by the mission; unless the test names one, a number never given before."""
+    data = {"kind": "emergency_travel_document", "number": f"ETD{next(_NUMBERS):06d}", "issued_on": date.today().isoformat(),
             "expires_on": (date.today() + timedelta(days=60)).isoformat(), "route": "PNH-MNL", "transit_points": ""}
     data.update(values)
     return post_form(client, f"/cases/{case_id}/travel-documents", data, token_from=f"/cases/{case_id}")
@@ -299,18 +304,18 @@ def record_document(client, case_id, **values):
 def test_only_the_confirming_mission_records_the_travel_document(app, factory, make_client):
     w = World(app, factory, make_client)
     referral_id = w.referred()
-    refused = record_document(w["consul"], w.case.id)
+    refused = record_document(w["consul"], w.case.id, number="ETD123456")
     assert refused.status_code == 400
     assert "Your mission has not confirmed this person's nationality." in text(refused)
     decide(w["consul"], referral_id, "confirmed", evidence="passport_copy")
-    wrong = record_document(w["consul"], w.case.id, expires_on="2000-01-01")
+    wrong = record_document(w["consul"], w.case.id, number="ETD123456", expires_on="2000-01-01")
     assert wrong.status_code == 400 and "The document cannot expire before it is issued." in text(wrong)
     assert "ETD123456" not in text(wrong) or 'value="ETD123456"' in wrong.get_data(as_text=True)
     assert post_form(w["other_consul"], f"/cases/{w.case.id}/travel-documents", {},
                      token_from="/account").status_code == 403
     assert post_form(w["coordinator"], f"/cases/{w.case.id}/travel-documents", {},
                      token_from="/account").status_code == 403
-    assert record_document(w["consul"], w.case.id).status_code == 302
+    assert record_document(w["consul"], w.case.id, number="ETD123456").status_code == 302
     assert status_of(app, w.case.id) == "travel_document_issued"
     page = text(w["coordinator"].get(f"/cases/{w.case.id}"))
     assert "Emergency travel document" in page and "ETD123456" in page
@@ -553,3 +558,22 @@ def test_a_stale_copy_of_the_plan_never_wipes_a_booked_flight(app, factory, make
         from rescue.consular.models import RepatriationPlan
         plan = db.session.scalar(select(RepatriationPlan).where(RepatriationPlan.case_id == w.case.id))
         assert plan.flights == "PR 511 PNH-MNL 14:05" and plan.escort == "Ms Dara"
+
+
+def test_one_travel_document_at_a_time_and_never_a_number_twice(app, factory, make_client):
+    w = World(app, factory, make_client)
+    _to_travel_document(w, app)
+    assert record_document(w["consul"], w.case.id, number="ETD123456").status_code == 302
+    again = record_document(w["consul"], w.case.id, number="ETD765432")
+    assert "This person holds a valid travel document already: revoke it first." in text(again)
+    with app.app_context():
+        first = db.session.scalar(select(TravelDocument.id).where(TravelDocument.number == "ETD123456"))
+    revoked = post_form(w["consul"], f"/cases/{w.case.id}/travel-documents/{first}/revoke", {},
+                        token_from=f"/cases/{w.case.id}")
+    assert revoked.status_code == 302
+    same_number = record_document(w["consul"], w.case.id, number="etd123456")
+    assert "Your mission gave this number to another travel document already." in text(same_number)
+    assert record_document(w["consul"], w.case.id, number="ETD765432").status_code == 302
+    with app.app_context():
+        assert sorted(db.session.scalars(select(TravelDocument.number).where(
+            TravelDocument.case_id == w.case.id))) == ["ETD123456", "ETD765432"]

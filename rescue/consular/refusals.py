@@ -13,3 +13,5 @@ class ReturnRefusal(Term):
     NEEDS_REJECTION_REASON = "needs_rejection_reason", N_("Say why the nationality is not confirmed: the organisation reads it.")
     NATIONALITY_NOT_CONFIRMED = "nationality_not_confirmed", N_("Your mission has not confirmed this person's nationality.")
     ALREADY_ARRIVED = "already_arrived", N_("The arrival is already confirmed.")
+    NUMBER_IN_USE = "number_in_use", N_("Your mission gave this number to another travel document already.")
+    HOLDS_VALID_DOCUMENT = "holds_valid_document", N_("This person holds a valid travel document already: revoke it first.")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
+from sqlalchemy import select
+
 from rescue.audit import trail
 from rescue.auth.roles import Role
 from rescue.cases import progress, workflow
@@ -21,6 +23,7 @@ from rescue.consular.models import (
 )
 from rescue.consular.referrals import Refused
 from rescue.consular.refusals import ReturnRefusal
+from rescue.extensions import db
 from rescue.inbox import notices
 
 NATIONALITY_NOT_CONFIRMED = ReturnRefusal.NATIONALITY_NOT_CONFIRMED
@@ -51,7 +54,15 @@ def record_travel_document(case: Case, *, kind: str, number: str, issued_on: dat
     referral = confirmed_referral(case, user.mission_id)
     if referral is None:
         raise Refused((NATIONALITY_NOT_CONFIRMED,))
-    document = TravelDocument(kind=kind, number=number.strip().upper(), issued_on=issued_on, expires_on=expires_on,
+    number = number.strip().upper()
+    if db.session.scalar(select(TravelDocument.id).where(
+            TravelDocument.mission_id == user.mission_id, TravelDocument.number == number)) is not None:
+        raise Refused((ReturnRefusal.NUMBER_IN_USE,))
+    if kind != "passport_returned" and any(
+            d.status == TravelDocumentStatus.VALID and d.kind != "passport_returned"
+            and (d.expires_on is None or d.expires_on >= today) for d in case.travel_documents):
+        raise Refused((ReturnRefusal.HOLDS_VALID_DOCUMENT,))  # one document to travel on at a time
+    document = TravelDocument(kind=kind, number=number, issued_on=issued_on, expires_on=expires_on,
                               route=route.strip() or None, transit_points=transit_points.strip() or None,
                               mission_id=user.mission_id, issued_by_id=user.id, status="valid")
     case.travel_documents.append(document)
