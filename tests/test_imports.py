@@ -45,8 +45,14 @@ def test_every_module_imports_on_its_own():
     context = multiprocessing.get_context("fork")
     # Each module in a fresh child forked from a parent that has the libraries but nothing of rescue; a child
     # per module (maxtasksperchild=1), so no module benefits from another's imports.
-    with context.Pool(processes=2, initializer=_warm, maxtasksperchild=1) as pool:
+    pool = context.Pool(processes=2, initializer=_warm, maxtasksperchild=1)
+    try:
         failures = [failure for failure in pool.map(_import_alone, _modules(), chunksize=1) if failure]
+    finally:
+        # Closed and joined, not terminated: terminating while the pool forks a fresh worker can leave that
+        # worker waiting forever on a lock it inherited.
+        pool.close()
+        pool.join()
     assert failures == [], "\n".join(failures)
 
 
