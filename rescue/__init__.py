@@ -309,6 +309,19 @@ def configure_errors(app: Flask) -> None:
 
     register(app)
 
+    from sqlalchemy.orm.exc import StaleDataError
+
+    @app.errorhandler(StaleDataError)
+    def changed_meanwhile(error: StaleDataError):
+        """Two people changed the same record at the same moment and this one came second: nothing of it was
+        saved, and the person is told so in words (a 409), never shown an error page."""
+        from flask_babel import gettext
+
+        from rescue.extensions import db
+
+        db.session.rollback()
+        return render_error(409, gettext("Someone else changed this case while you were reading it."))
+
     @app.errorhandler(MethodNotAllowed)
     def back_to_the_record(error: MethodNotAllowed):
         """A page that came back from a form with errors has the form's address (/cases/7/status). Reloading it

@@ -196,7 +196,8 @@ def test_a_mission_never_sees_another_missions_travel_document(app, factory, mak
     referral_id = referred_with_photo(w)
     assert decide(w["consul"], referral_id, "confirmed", evidence="passport_copy").status_code == 302
     issue_etd(w, number="PU5550001")
-    assert record_document(w["consul"], case.id, number="LP5550002", kind="laissez_passer").status_code == 302
+    # her own passport, handed back beside the emergency document (one document to travel on at a time)
+    assert record_document(w["consul"], case.id, number="LP5550002", kind="passport_returned").status_code == 302
     assert "PU5550001" in text(w["consul"].get(f"/cases/{case.id}/documents"))
     assert "LP5550002" in text(w["consul"].get(f"/cases/{case.id}"))
     # The other mission still has the case, and never one of these documents.

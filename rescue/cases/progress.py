@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
+
 from rescue.audit import trail
 from rescue.auth.roles import Role
 from rescue.cases import events, workflow
@@ -11,6 +14,7 @@ from rescue.cases.birth import Birth
 from rescue.cases.models import Case, Consent, TimelineEvent
 from rescue.cases.workflow import TravelDocumentStatus
 from rescue.clock import utcnow
+from rescue.extensions import db
 
 NOTE_KINDS = ("note", "assessment", "best_interests")
 
@@ -105,11 +109,21 @@ def record_move(case: Case, target: str, user, *, text: str | None = None, reaso
                                        to_status=target, text=text))
 
 
+def touch(case: Case) -> None:
+    """Say the case was worked on now, without changing what it says: adding a note or a consent is no
+    change to the case's own fields, so it bumps no version and never conflicts with a colleague doing the
+    same at the same moment."""
+    now = utcnow()
+    db.session.execute(update(Case).where(Case.id == case.id).values(updated_at=now)
+                       .execution_options(synchronize_session=False))
+    set_committed_value(case, "updated_at", now)
+
+
 def add_note(case: Case, *, kind: str, text: str, user, address: str | None) -> None:
     if kind not in NOTE_KINDS:
         raise ValueError("unknown kind of note")
     case.timeline.append(TimelineEvent(kind=kind, actor_id=user.id, text=text.strip()))
-    case.updated_at = utcnow()
+    touch(case)
     trail.record("case.note_added", actor_id=user.id, object_type="case", object_id=case.id, address=address,
                  detail={"kind": kind})
 
@@ -131,7 +145,7 @@ def record_consent(case: Case, *, purpose: str, decision: str, mission_id: int |
     case.consents.append(consent)
     case.timeline.append(TimelineEvent(kind="consent", actor_id=user.id,
                                        text=f"{purpose}:{decision}"))
-    case.updated_at = utcnow()
+    touch(case)
     trail.record("case.consent_recorded", actor_id=user.id, object_type="case", object_id=case.id,
                  address=address, detail={"purpose": purpose, "decision": decision, "mission": mission_id,
                                           "organisation": organisation_id})
