@@ -54,9 +54,9 @@ def _refuse() -> None:
 def throttled(view):
     @wraps(view)
     def counted(*args, **kwargs):
-        if request.method != "POST":
+        storage = limiter.storage if current_app.config.get("RATELIMIT_ENABLED", True) else None
+        if request.method != "POST" or storage is None:
             return view(*args, **kwargs)
-        storage = limiter.storage
         counted_in: list[tuple[str, RateLimitItem]] = []
         for subject, limit in _counters():
             count = storage.incr(_key(subject, limit), limit.get_expiry())

@@ -71,6 +71,7 @@ class Case(db.Model):
         Index("ix_case_organisation_id_id", "organisation_id", "id"),
         Index("ix_case_assigned_to_id_id", "assigned_to_id", "id"),
         Index("ix_case_organisation_waiting", "organisation_id", "status_changed_at", "id"),
+        Index("ix_case_operation_tag", "operation_tag"),  # the number given on the day, searched as typed
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
