@@ -188,6 +188,10 @@ def test_the_mission_issues_an_emergency_travel_document_with_a_valid_zone_and_a
     post_form(w["consul"], f"/cases/{w.case.id}/travel-documents/{document_id}/revoke", {},
               token_from=f"/cases/{w.case.id}")
     assert "Revoked: do not accept this document" in text(anonymous.get(f"/verify/{token}"))
+    # Printed again after the revocation, the paper says so across the page and has no zone to be read.
+    again = pdf_text(w["consul"].get(f"/cases/{w.case.id}/travel-documents/{document_id}.pdf?language=en"))
+    assert "Revoked: do not accept this document" in again and "PU1234567" in again
+    assert lines[1] not in again.replace(" ", "")
     with app.app_context():
         db.session.get(TravelDocument, document_id).status = "valid"
         db.session.get(TravelDocument, document_id).expires_on = date.today() - timedelta(days=1)

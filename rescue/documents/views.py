@@ -191,7 +191,7 @@ def print_travel_document(case: Case, travel_document: TravelDocument):
     html = printing.html_for("emergency_travel_document", language=language, printed_on=date.today(),
                              document=document, holder=document.holder, mrz_lines=document.mrz.split("\n"),
                              mission=document.mission.name, issuer=document.mission.represents,
-                             photo="photo" in memory)
+                             photo="photo" in memory, standing=etd.standing(document, date.today()))
     pdf = printing.render(html, memory=memory)
     printing.record(case, kind="emergency_travel_document", user=current_user, language=language,
                     address=request.remote_addr)
