@@ -14,11 +14,17 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("form[data-autosave]").forEach((form) => {
     let timer = null;
     const status = form.querySelector("[data-autosave-status]");
+    const failed = form.querySelector("[data-autosave-failed]");
     const save = () => {
       fetch(form.action, { method: "POST", body: new FormData(form), headers: { "X-Autosave": "1" },
-                           credentials: "same-origin" })
-        .then((response) => { if (response.ok && status) status.hidden = false; })
-        .catch(() => {});
+                           credentials: "same-origin", redirect: "manual" })
+        .then((response) => {
+          // Saved is 204 from the step itself; a way to the sign-in page (the session ended) is not saved.
+          const saved = response.status === 204;
+          if (status) status.hidden = !saved;
+          if (failed) failed.hidden = saved;
+        })
+        .catch(() => { if (status) status.hidden = true; if (failed) failed.hidden = false; });
     };
     form.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(save, 1500); });
     form.addEventListener("change", () => { clearTimeout(timer); timer = setTimeout(save, 300); });
