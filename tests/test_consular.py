@@ -577,3 +577,17 @@ def test_one_travel_document_at_a_time_and_never_a_number_twice(app, factory, ma
     with app.app_context():
         assert sorted(db.session.scalars(select(TravelDocument.number).where(
             TravelDocument.case_id == w.case.id))) == ["ETD123456", "ETD765432"]
+
+
+def test_once_the_mission_asks_for_more_the_referral_is_overdue_for_the_organisation_not_the_mission(
+        app, factory, make_client):
+    w = World(app, factory, make_client)
+    referral_id = w.referred()
+    with app.app_context():
+        db.session.get(Referral, referral_id).referred_at = utcnow() - timedelta(days=20)
+        db.session.commit()
+    assert "Overdue" in text(w["consul"].get("/consular"))
+    asked = decide(w["consul"], referral_id, "information_requested", body="Send a copy of her birth certificate.")
+    assert asked.status_code == 302
+    assert "Overdue" not in text(w["consul"].get("/consular"))  # it waits on the organisation now
+    assert "Overdue" in text(w["coordinator"].get("/referrals"))

@@ -116,7 +116,11 @@ def referral_row(referral: Referral, today: date) -> dict:
         "native_name": seen.native_name or "",
         "nationalities": [country_label(n.country) for n in case.nationalities],
         "mission": referral.mission.name, "referred_at": referral.referred_at, "days": waited,
-        "overdue": referral.is_open and waited > current_app.config["RESCUE_REFERRAL_OVERDUE_DAYS"],
+        # Overdue for whoever it waits on: the mission while pending; once the mission asked for more, the
+        # organisation (a mission's own inbox does not call its question overdue).
+        "overdue": waited > current_app.config["RESCUE_REFERRAL_OVERDUE_DAYS"] and (
+            referral.status == ReferralStatus.PENDING
+            or (referral.status == ReferralStatus.INFORMATION_REQUESTED and current_user.role != Role.CONSULAR)),
         "minor": birth.is_minor(today) is True, "case_status": case.status,
         # Shown as a neutral marker that never says why: a health fact is outside the consular field set.
         "priority": bool(birth.is_minor(today) is True or case.medical_needs or case.pregnant or case.disability),
