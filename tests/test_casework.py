@@ -211,35 +211,24 @@ def test_the_details_of_a_case_with_a_rescue_date_can_be_corrected(app, factory,
 def test_notes_sent_at_the_same_moment_are_all_kept_and_the_audit_trail_holds(app, factory):
     """Eight colleagues save at once, over HTTP to a served app: every save succeeds, none is lost, and the
     audit trail still proves itself."""
-    import re
-    import threading
-
     from sqlalchemy import func, select
-    from werkzeug.serving import make_server
 
     from rescue.audit import trail
     from rescue.cases.models import TimelineEvent
-    from tests.test_one_time_codes import Browser, _all_at_once
+    from tests.fixtures.http import Browser, all_at_once, served
 
     organisation = factory.organisation()
     case = factory.case(organisation)
     workers = [factory.user("caseworker", organisation=organisation) for _ in range(8)]
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with served(app) as base:
         browsers, tokens = [], []
         for worker in workers:
-            browser = Browser(f"http://127.0.0.1:{server.server_port}")
+            browser = Browser(base)
             browser.post("/login", {"email": worker.email, "password": worker.password})
-            page = browser.request(f"/cases/{case.id}")[2]
-            tokens.append(re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1))
+            tokens.append(browser.token(f"/cases/{case.id}"))
             browsers.append(browser)
-        answers = _all_at_once(list(zip(browsers, tokens, strict=True)), lambda pair: pair[0].request(
+        answers = all_at_once(list(zip(browsers, tokens, strict=True)), lambda pair: pair[0].request(
             f"/cases/{case.id}/notes", {"csrf_token": pair[1], "kind": "note", "text": "Seen today."}))
-    finally:
-        server.shutdown()
-        thread.join(10)
     assert [status for status, _, _ in answers] == [302] * 8
     with app.app_context():
         assert db.session.scalar(select(func.count(TimelineEvent.id)).where(

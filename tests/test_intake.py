@@ -126,12 +126,7 @@ def test_consuls_and_administrators_do_not_take_intakes(make_client, factory):
 
 def test_an_intake_sent_three_times_at_once_opens_one_case(app, make_client, factory):
     """A double tap on a slow phone, or two tabs: the same review submitted in parallel to a served app."""
-    import re
-    import threading
-
-    from werkzeug.serving import make_server
-
-    from tests.test_one_time_codes import Browser, _all_at_once
+    from tests.fixtures.http import Browser, all_at_once, served
 
     organisation = factory.organisation()
     worker = factory.user("caseworker", organisation=organisation)
@@ -144,21 +139,14 @@ def test_an_intake_sent_three_times_at_once_opens_one_case(app, make_client, fac
     _step(client, draft, "situation", {})
     _step(client, draft, "documents", {"processing_consent": "given"})
     assert client.get(f"/intake/{draft}/review").status_code == 200
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        browsers = [Browser(f"http://127.0.0.1:{server.server_port}") for _ in range(3)]
+    with served(app) as base:
+        browsers = [Browser(base) for _ in range(3)]
         tokens = []
         for browser in browsers:
             browser.post("/login", {"email": worker.email, "password": worker.password})
-            page = browser.request(f"/intake/{draft}/review")[2]
-            tokens.append(re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1))
-        answers = _all_at_once(list(zip(browsers, tokens, strict=True)), lambda pair: pair[0].request(
+            tokens.append(browser.token(f"/intake/{draft}/review"))
+        answers = all_at_once(list(zip(browsers, tokens, strict=True)), lambda pair: pair[0].request(
             f"/intake/{draft}/review", {"csrf_token": pair[1]}))
-    finally:
-        server.shutdown()
-        thread.join(10)
     assert all(status in (302, 404) for status, _, _ in answers), [status for status, _, _ in answers]
     with app.app_context():
         assert db.session.scalar(select(func.count(Case.id)).where(Case.family_name == "PARALLEL")) == 1

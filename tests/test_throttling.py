@@ -81,32 +81,22 @@ def test_behind_a_trusted_proxy_the_client_address_counts(app, factory):
 def test_a_burst_of_parallel_guesses_gets_no_more_checks_than_the_limit(app, factory):
     """Forty browsers guess one account's password at the same moment, over HTTP to a served app: five
     guesses are checked, the others are refused before the password is looked at."""
-    import re
-    import threading
-
     from sqlalchemy import func, select
-    from werkzeug.serving import make_server
 
     from rescue.audit.models import AuditEntry
     from rescue.extensions import db
-    from tests.test_one_time_codes import Browser, _all_at_once
+    from tests.fixtures.http import Browser, all_at_once, served
 
     account = factory.user("caseworker")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     try:
-        base = f"http://127.0.0.1:{server.server_port}"
-        browsers = [Browser(base) for _ in range(40)]
-        tokens = [re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', b.request("/login")[2]).group(1)
-                  for b in browsers]
-        app.config["RESCUE_LOGIN_LIMIT_ADDRESS"] = "1000 per 15 minutes"  # the account's limit is the one tried
-        answers = _all_at_once(list(zip(browsers, tokens, strict=True)), lambda pair: pair[0].request(
-            "/login", {"email": account.email, "password": "not the password", "csrf_token": pair[1]}))
+        with served(app) as base:
+            browsers = [Browser(base) for _ in range(40)]
+            tokens = [b.token("/login") for b in browsers]
+            app.config["RESCUE_LOGIN_LIMIT_ADDRESS"] = "1000 per 15 minutes"  # the account's limit is the one tried
+            answers = all_at_once(list(zip(browsers, tokens, strict=True)), lambda pair: pair[0].request(
+                "/login", {"email": account.email, "password": "not the password", "csrf_token": pair[1]}))
     finally:
         app.config["RESCUE_LOGIN_LIMIT_ADDRESS"] = "30 per 15 minutes"
-        server.shutdown()
-        thread.join(10)
     statuses = sorted(status for status, _, _ in answers)
     assert statuses.count(200) == 5 and statuses.count(429) == 35, statuses
     with app.app_context():
